@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+KG     := $(VENV)/bin/kg
+
+.PHONY: demo test install install-test lint bench bench-10k clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Re-install when the project's requirements change.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## demo: set up, build the graph from sources/ and verify every citation
+demo: install
+	$(KG) build
+	$(KG) verify
+
+## test: set up with the test extras and run the whole suite
+test: install-test
+	$(PY) -m pytest
+
+lint: install-test
+	$(VENV)/bin/ruff check kg tests benchmarks
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf output/ .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,263 @@
+"""The only writer of triples: a linked :class:`~kg.link.Corpus` → quads → Oxigraph store + TriG.
+
+Layout of the dataset (the graph contract of DESIGN.md):
+
+- the default graph holds one node per source (``kg:Source``) with its hash, title, URL,
+  publisher and publication date;
+- each source's named graph (named by the source's IRI) holds what that source says: entity
+  types and labels, ``oa:identifying`` annotations for every mention, and for every fact the
+  triple itself, an ``rdf:Statement`` describing it and an ``oa:describing`` annotation per
+  citation;
+- ``kgid:graph/conflicts`` holds the recorded conflicts between statements.
+
+Quads are produced in a canonical order (graph, then subject, predicate, object), so the same
+corpus always serialises to the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from . import ids
+from .errors import OutputError
+from .link import Corpus, Statement, Term
+from .model import Citation, Document, Value
+from .project import Project
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+XSD = ids.PREFIXES["xsd"]
+RDF = ids.PREFIXES["rdf"]
+OA = ids.PREFIXES["oa"]
+SCHEMA = ids.PREFIXES["schema"]
+KG = ids.KG
+
+
+def N(iri: str) -> ox.NamedNode:  # noqa: N802 - reads like the RDF term it makes
+    return ox.NamedNode(iri)
+
+
+A = N(RDF + "type")
+LABEL = N(ids.RDFS_LABEL)
+ALT = N(ids.SKOS_ALT)
+
+
+def literal(value: Value | str | int) -> ox.Literal:
+    if isinstance(value, Value):
+        return ox.Literal(value.lexical, datatype=N(ids.expand(value.datatype)))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=N(XSD + "integer"))
+    return ox.Literal(value)
+
+
+def term(t: Term) -> ox.NamedNode | ox.Literal:
+    return literal(t) if isinstance(t, Value) else N(t)
+
+
+def source_quads(doc: Document) -> list[ox.Quad]:
+    """The source node, in the default graph."""
+    s = N(ids.source_iri(doc.id))
+    g = ox.DefaultGraph()
+    meta = doc.meta
+    out = [
+        ox.Quad(s, A, N(KG + "Source"), g),
+        ox.Quad(s, A, N(SCHEMA + "CreativeWork"), g),
+        ox.Quad(s, N(SCHEMA + "name"), literal(meta.title), g),
+        ox.Quad(s, N(SCHEMA + "publisher"), literal(meta.publisher), g),
+        ox.Quad(s, N(SCHEMA + "datePublished"), literal(Value.of_date(meta.published)), g),
+        ox.Quad(s, N(SCHEMA + "sha256"), literal(doc.sha256), g),
+        ox.Quad(s, N(KG + "mediaType"), literal(doc.media_type), g),
+        ox.Quad(s, N(KG + "path"), literal(Path(doc.path).name), g),
+        ox.Quad(s, N(SCHEMA + "wordCount"), literal(doc.word_count), g),
+        ox.Quad(s, LABEL, literal(meta.title), g),
+    ]
+    if meta.url:
+        out.append(ox.Quad(s, N(SCHEMA + "url"), ox.Literal(meta.url, datatype=N(XSD + "anyURI")), g))
+    if meta.genre:
+        out.append(ox.Quad(s, N(SCHEMA + "genre"), literal(meta.genre), g))
+    if meta.via:
+        out.append(ox.Quad(s, N(KG + "republishedBy"), literal(meta.via), g))
+    for f in doc.furniture:
+        out.append(ox.Quad(s, N(KG + "furniture"), literal(f"{f.span.start}-{f.span.end} {f.kind}"), g))
+    return out
+
+
+def _citation_quads(c: Citation, g: ox.NamedNode) -> list[ox.Quad]:
+    target = ids.target_iri(c.source, c.start, c.end)
+    t, q, p = N(target), N(target + ".quote"), N(target + ".position")
+    # xsd:integer, not the nonNegativeInteger of the Web Annotation vocabulary: Oxigraph stores
+    # every integer type as xsd:integer, and the TriG must say what the store holds.
+    nn = N(XSD + "integer")
+    return [
+        ox.Quad(t, A, N(OA + "SpecificResource"), g),
+        ox.Quad(t, N(OA + "hasSource"), N(ids.source_iri(c.source)), g),
+        ox.Quad(t, N(OA + "hasSelector"), q, g),
+        ox.Quad(t, N(OA + "hasSelector"), p, g),
+        ox.Quad(q, A, N(OA + "TextQuoteSelector"), g),
+        ox.Quad(q, N(OA + "exact"), ox.Literal(c.exact), g),
+        ox.Quad(q, N(OA + "prefix"), ox.Literal(c.prefix), g),
+        ox.Quad(q, N(OA + "suffix"), ox.Literal(c.suffix), g),
+        ox.Quad(p, A, N(OA + "TextPositionSelector"), g),
+        ox.Quad(p, N(OA + "start"), ox.Literal(str(c.start), datatype=nn), g),
+        ox.Quad(p, N(OA + "end"), ox.Literal(str(c.end), datatype=nn), g),
+    ]
+
+
+def _annotation_quads(c: Citation, body: str, motivation: str, g: ox.NamedNode) -> list[ox.Quad]:
+    a = N(ids.annotation_iri(c.source, c.start, c.end, body, motivation))
+    return [
+        ox.Quad(a, A, N(OA + "Annotation"), g),
+        ox.Quad(a, N(OA + "motivatedBy"), N(OA + motivation), g),
+        ox.Quad(a, N(OA + "hasBody"), N(body), g),
+        ox.Quad(a, N(OA + "hasTarget"), N(ids.target_iri(c.source, c.start, c.end)), g),
+    ]
+
+
+def _statement_quads(st: Statement, doc_id: str, g: ox.NamedNode) -> list[ox.Quad]:
+    node = N(st.iri)
+    out = [
+        ox.Quad(N(st.subject), N(st.predicate), term(st.object), g),
+        ox.Quad(node, A, N(RDF + "Statement"), g),
+        ox.Quad(node, N(RDF + "subject"), N(st.subject), g),
+        ox.Quad(node, N(RDF + "predicate"), N(st.predicate), g),
+        ox.Quad(node, N(RDF + "object"), term(st.object), g),
+    ]
+    for pred, value in sorted(st.notes.get(doc_id, ())):
+        out.append(ox.Quad(node, N(ids.expand(pred)), literal(value), g))
+    return out
+
+
+def corpus_quads(corpus: Corpus) -> Iterator[ox.Quad]:
+    """Every quad of the dataset, graph by graph (not yet in canonical order)."""
+    for doc in corpus.documents:
+        yield from source_quads(doc)
+    by_doc_mentions: dict[str, list] = defaultdict(list)
+    for m in corpus.mentions:
+        by_doc_mentions[m.citation.source].append(m)
+    by_doc_statements: dict[str, list[tuple[Statement, Citation]]] = defaultdict(list)
+    for st in corpus.statements.values():
+        for c in st.citations:
+            by_doc_statements[c.source].append((st, c))
+    for doc in corpus.documents:
+        g = N(ids.source_iri(doc.id))
+        yield ox.Quad(g, A, N(KG + "Source"), g)
+        typed: set[str] = set()
+        for m in by_doc_mentions.get(doc.id, ()):
+            ent = corpus.entities[m.entity]
+            if m.entity not in typed:
+                typed.add(m.entity)
+                yield ox.Quad(N(m.entity), A, N(ids.expand(ent.type)), g)
+                yield ox.Quad(N(m.entity), LABEL, ox.Literal(ent.label), g)
+                for alias in sorted(ent.aliases.get(doc.id, ())):
+                    yield ox.Quad(N(m.entity), ALT, ox.Literal(alias), g)
+            yield from _citation_quads(m.citation, g)
+            yield from _annotation_quads(m.citation, m.entity, "identifying", g)
+        done: set[str] = set()
+        for st, c in by_doc_statements.get(doc.id, ()):
+            if st.iri not in done:
+                done.add(st.iri)
+                yield from _statement_quads(st, doc.id, g)
+            yield from _citation_quads(c, g)
+            yield from _annotation_quads(c, st.iri, "describing", g)
+    cg = N(ids.CONFLICTS_GRAPH)
+    for conflict in corpus.conflicts:
+        node = N(conflict.iri)
+        yield ox.Quad(node, A, N(KG + "Conflict"), cg)
+        yield ox.Quad(node, N(KG + "conflictSubject"), N(conflict.subject), cg)
+        yield ox.Quad(node, N(KG + "conflictProperty"), N(conflict.predicate), cg)
+        subject = corpus.entities.get(conflict.subject)
+        label = f"{subject.label if subject else conflict.subject}: {ids.compact(conflict.predicate)}"
+        yield ox.Quad(node, LABEL, ox.Literal(label), cg)
+        for st in conflict.statements:
+            yield ox.Quad(node, N(KG + "statement"), N(st), cg)
+
+
+def _graph_key(g: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> tuple[int, str]:
+    return (0, "") if isinstance(g, ox.DefaultGraph) else (1, str(g))
+
+
+def _quad_key(q: ox.Quad) -> tuple[str, str, str]:
+    return (str(q.subject), str(q.predicate), str(q.object))
+
+
+def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Quads without repeats, ordered by graph (default first), subject, predicate, object."""
+    by_graph: dict[tuple[int, str], dict[tuple[str, str, str], ox.Quad]] = defaultdict(dict)
+    for q in quads:
+        by_graph[_graph_key(q.graph_name)].setdefault(_quad_key(q), q)
+    out: list[ox.Quad] = []
+    for gk in sorted(by_graph):
+        quads_of = by_graph[gk]
+        out.extend(quads_of[k] for k in sorted(quads_of))
+    return out
+
+
+def ordered_store_quads(store: ox.Store) -> Iterator[ox.Quad]:
+    """Every quad of a store in canonical order, one graph in memory at a time."""
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+    graphs += sorted(store.named_graphs(), key=str)
+    for g in graphs:
+        quads = list(store.quads_for_pattern(None, None, None, g))
+        quads.sort(key=_quad_key)
+        yield from quads
+
+
+PREFIXES = {k: v for k, v in ids.PREFIXES.items() if k not in ("sh", "owl", "prov", "dcterms")}
+
+
+def serialize(quads: Iterable[ox.Quad], fmt: ox.RdfFormat, out: Path | None = None) -> bytes | None:
+    """Serialise quads (already in canonical order) with kg's prefixes where the format has them."""
+    kwargs: dict[str, object] = {}
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
+        kwargs["prefixes"] = PREFIXES
+    if out is None:
+        return ox.serialize(quads, format=fmt, **kwargs)  # type: ignore[arg-type]
+    with open(out, "wb") as fh:
+        ox.serialize(quads, fh, format=fmt, **kwargs)  # type: ignore[arg-type]
+    return None
+
+
+def write_store(quads: list[ox.Quad], path: Path) -> None:
+    store = ox.Store(str(path))
+    store.bulk_extend(quads)
+    store.flush()
+    store.optimize()
+    del store
+
+
+def digest_quads(quads: Iterable[ox.Quad]) -> str:
+    h = hashlib.sha256()
+    for q in quads:
+        h.update(str(q).encode("utf-8"))
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+# --- reading the built dataset -------------------------------------------------------------------
+
+
+def open_store(project: Project) -> ox.Store:
+    """The built store, opened read-only (so a query can never change it)."""
+    path = project.store_path()
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise OutputError(f"cannot open the built store ({exc})", f"at {path}", "run `kg build` again") from exc
+
+
+def open_dataset(project: Project) -> Dataset:
+    """The built dataset through rdflib's API, over the Oxigraph store (read-only)."""
+    from oxrdflib import OxigraphStore
+    from rdflib import Dataset as RdfDataset
+
+    ds = RdfDataset(store=OxigraphStore(store=open_store(project)), default_union=True)
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns)
+    return ds

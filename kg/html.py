@@ -1,0 +1,162 @@
+"""Main text of an HTML page, with lxml: no navigation, scripts, styles, sidebars or footers.
+
+The result is the string that citations index into.  Block elements become paragraphs separated
+by a blank line; white space inside a block collapses as a browser collapses it (no-break spaces
+are kept, they are not HTML white space).  Figure captions and photo credits stay in the text
+but are reported as furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from .model import Furniture, Span
+
+#: Elements that are never part of the main text.
+DROP_TAGS = frozenset(
+    "script style noscript template nav aside form button select input textarea svg canvas iframe "
+    "object embed video audio map menu dialog head link meta".split()
+)
+#: Page-level wrappers that are dropped when they are not inside the article itself.
+PAGE_CHROME_TAGS = frozenset({"header", "footer"})
+#: class/id words of page chrome (menus, sidebars, share bars, cookie banners, …).
+CHROME_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|sidebar|side-bar|related|recommended|"
+    r"share|sharing|social|cookie|consent|newsletter|subscribe|promo|advert|advertisement|ads?|"
+    r"comments?|footer|masthead|topbar|toolbar|skip|most-read|trending|popular|tags)(?:$|[\s_-])",
+    re.I,
+)
+CAPTION_WORDS = re.compile(r"(?:^|[\s_-])(?:caption|figcaption)(?:$|[\s_-])", re.I)
+CREDIT_WORDS = re.compile(r"(?:^|[\s_-])(?:credit|credits|photo-credit|image-credit)(?:$|[\s_-])", re.I)
+CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu"})
+
+BLOCK_TAGS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 li blockquote figcaption pre dt dd td th caption div section article "
+    "header footer main figure ul ol dl table tr address summary details hr".split()
+)
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+@dataclass(frozen=True)
+class HtmlText:
+    text: str
+    title: str | None
+    furniture: tuple[Furniture, ...]
+
+
+def _classes(el: etree._Element) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')}".strip()
+
+
+def _is_chrome(el: etree._Element, inside_article: bool) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in DROP_TAGS:
+        return True
+    if el.get("role", "").lower() in CHROME_ROLES or el.get("aria-hidden") == "true" or el.get("hidden") is not None:
+        return True
+    if tag in PAGE_CHROME_TAGS and not inside_article:
+        return True
+    return bool(CHROME_WORDS.search(_classes(el)))
+
+
+def _main_root(doc: etree._Element) -> etree._Element:
+    for xpath in ("//article", "//main", "//*[@role='main']", "//body"):
+        found = doc.xpath(xpath)
+        if found:
+            return found[0]  # type: ignore[no-any-return]
+    return doc
+
+
+class _Writer:
+    """Collects blocks of text with their kinds, then joins them with blank lines."""
+
+    def __init__(self) -> None:
+        self.blocks: list[tuple[str, str | None]] = []
+        self.buffer: list[str] = []
+        self.kind: list[str | None] = [None]
+
+    def text(self, s: str | None) -> None:
+        if s:
+            self.buffer.append(s)
+
+    def flush(self) -> None:
+        raw = "".join(self.buffer)
+        self.buffer.clear()
+        parts = [_HTML_SPACE.sub(" ", part).strip(" ") for part in raw.split("\n")]
+        block = "\n".join(p for p in parts if p.strip())
+        if block.strip():
+            self.blocks.append((block, self.kind[-1]))
+
+
+def _walk(el: etree._Element, out: _Writer, inside_article: bool) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if not tag:  # comments, processing instructions
+        out.text(el.tail)
+        return
+    if _is_chrome(el, inside_article):
+        out.text(el.tail)
+        return
+    block = tag in BLOCK_TAGS
+    kind: str | None = None
+    if tag == "figcaption" or CAPTION_WORDS.search(_classes(el)):
+        kind = "caption"
+    elif CREDIT_WORDS.search(_classes(el)):
+        kind = "credit"
+    if block or kind:
+        out.flush()
+        out.kind.append(kind or out.kind[-1])
+    if tag == "br":
+        out.text("\n")
+    out.text(el.text)
+    for child in el:
+        _walk(child, out, inside_article or tag in ("article", "main"))
+    if block or kind:
+        out.flush()
+        out.kind.pop()
+    out.text(el.tail)
+
+
+def extract(markup: str) -> HtmlText:
+    """The main text of an HTML page and the furniture regions in it.
+
+    Raises ``ValueError`` when the markup cannot be parsed or holds no text.
+    """
+    if not markup.strip():
+        raise ValueError("the page is empty")
+    try:
+        doc = lxml_html.document_fromstring(markup)
+    except (etree.ParserError, ValueError) as exc:
+        raise ValueError(f"the HTML cannot be parsed ({exc})") from exc
+    title_el = doc.find(".//title")
+    root = _main_root(doc)
+    h1 = root.find(".//h1")
+    title = None
+    for cand in (h1, title_el):
+        if cand is not None:
+            t = _HTML_SPACE.sub(" ", cand.text_content()).strip()
+            if t:
+                title = t
+                break
+    writer = _Writer()
+    _walk(root, writer, root.tag in ("article", "main"))
+    writer.flush()
+    text_parts: list[str] = []
+    furniture: list[Furniture] = []
+    pos = 0
+    for i, (block, kind) in enumerate(writer.blocks):
+        if i:
+            text_parts.append("\n\n")
+            pos += 2
+        if kind:
+            reason = "an HTML figure caption" if kind == "caption" else "an HTML photo credit"
+            furniture.append(Furniture(Span(pos, pos + len(block)), kind, reason))
+        text_parts.append(block)
+        pos += len(block)
+    text = "".join(text_parts)
+    if not text.strip():
+        raise ValueError("the page has no main text")
+    return HtmlText(text + "\n", title, tuple(furniture))

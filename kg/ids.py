@@ -1,0 +1,143 @@
+"""Namespaces and deterministic IRIs, as plain strings (no rdflib).
+
+Every IRI kg mints is derived from content: a document id, a canonical name, character offsets
+or a hash of the triple a statement supports.  Nothing depends on counters, time or order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+#: kg's own ontology terms.
+KG = "https://kg.example/ns#"
+#: IRIs of the things kg describes (sources, entities, statements, citations).
+#: ``.example`` is a reserved top-level domain: these IRIs name things, they are not links.
+ID = "https://kg.example/id/"
+
+PREFIXES: dict[str, str] = {
+    "kg": KG,
+    "kgid": ID,
+    "schema": "https://schema.org/",
+    "oa": "http://www.w3.org/ns/oa#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    # kg's vocabularies (ontology/*.ttl)
+    "misconduct": KG.rstrip("#") + "/misconduct/",
+    "outcome": KG.rstrip("#") + "/outcome/",
+    "title": KG.rstrip("#") + "/title/",
+    "etype": KG.rstrip("#") + "/event-type/",
+    "cue": KG.rstrip("#") + "/cue/",
+}
+
+RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+SKOS_ALT = PREFIXES["skos"] + "altLabel"
+
+#: The named graph that holds derived records: conflicts between sources.
+CONFLICTS_GRAPH = ID + "graph/conflicts"
+
+
+def expand(curie: str) -> str:
+    """``schema:Person`` → ``https://schema.org/Person``; full IRIs pass through."""
+    if curie.startswith(("http://", "https://", "urn:")):
+        return curie
+    prefix, _, local = curie.partition(":")
+    try:
+        return PREFIXES[prefix] + local
+    except KeyError:
+        raise ValueError(f"unknown prefix in {curie!r}") from None
+
+
+def compact(iri: str) -> str:
+    """The shortest CURIE for ``iri`` under :data:`PREFIXES`, or the IRI itself."""
+    best = iri
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) - len(ns) + len(prefix) + 1 < len(best):
+            local = iri[len(ns) :]
+            if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", local) and not local.endswith("."):
+                best = f"{prefix}:{local}"
+    return best
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A lower-case ASCII slug of ``text`` ("Sal Naseem" → "sal-naseem")."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "").replace("'", ""))
+    text = "".join(c for c in text if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(out) > limit:
+        out = out[:limit].rsplit("-", 1)[0]
+    return out or "x"
+
+
+def digest(*parts: str, size: int = 16) -> str:
+    """A short hex digest of ``parts`` (joined unambiguously)."""
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return h[:size]
+
+
+def source_iri(doc_id: str) -> str:
+    return f"{ID}source/{doc_id}"
+
+
+def target_iri(doc_id: str, start: int, end: int) -> str:
+    """The cited characters ``[start, end)`` of a source: an ``oa:SpecificResource``.
+
+    Its selectors are this IRI plus ``.quote`` and ``.position``.
+    """
+    return f"{ID}target/{doc_id}.{start}-{end}"
+
+
+#: Path segment of entity IRIs by class CURIE.
+TYPE_SEGMENTS: dict[str, str] = {
+    "schema:Person": "person",
+    "schema:Organization": "organization",
+    "schema:Place": "place",
+    "schema:Event": "event",
+    "schema:Quotation": "quotation",
+    "schema:Report": "report",
+    "schema:CreativeWork": "work",
+    "kg:Investigation": "investigation",
+    "kg:Review": "investigation",
+    "kg:Movement": "movement",
+    "kg:Initiative": "initiative",
+    "kg:Poll": "poll",
+    "kg:Finding": "finding",
+    "kg:Recommendation": "recommendation",
+    "kg:DisciplinaryOutcome": "disciplinary",
+    "kg:Role": "role",
+    "schema:SoftwareApplication": "platform",
+}
+
+#: Prefixes for kg's own IRIs, one per path segment: ``person:sal-naseem``, ``statement:0a1b…``.
+DATA_SEGMENTS = ("source", "target", "statement", "annotation", "conflict")
+for _segment in (*DATA_SEGMENTS, *sorted(set(TYPE_SEGMENTS.values()))):
+    PREFIXES[_segment] = f"{ID}{_segment}/"
+
+
+def entity_iri(type_curie: str, label: str, identity: tuple[str, ...] = ()) -> str:
+    """IRI of an entity: its type and canonical name; derived entities add a hash of their identity."""
+    segment = TYPE_SEGMENTS.get(type_curie, "thing")
+    if identity:
+        return f"{ID}{segment}/{slug(label, 40)}-{digest(type_curie, *identity, size=10)}"
+    return f"{ID}{segment}/{slug(label)}"
+
+
+def statement_iri(s: str, p: str, o: str) -> str:
+    """The ``rdf:Statement`` for a triple: the same triple from any source is one statement."""
+    return f"{ID}statement/{digest(s, p, o)}"
+
+
+def annotation_iri(doc_id: str, start: int, end: int, body: str, motivation: str) -> str:
+    return f"{ID}annotation/{digest(doc_id, str(start), str(end), body, motivation)}"
+
+
+def conflict_iri(s: str, p: str) -> str:
+    return f"{ID}conflict/{digest(s, p)}"

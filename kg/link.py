@@ -1,0 +1,364 @@
+"""Merge per-document extractions into one corpus: entities, statements, citations, conflicts.
+
+- Named entities link across documents when they share a strong name (a full name or a defined
+  acronym) and a type; a cluster known only by a weak form (a surname, a clipped name) joins the
+  one cluster that has that form, if exactly one does.
+- Derived entities (findings, outcomes, events, quotations, roles, …) are identified by their
+  parts once those are linked: the same parts from two documents are the same thing.
+  Recommendations additionally match on their wording.
+- Each claim becomes a statement about corpus-wide IRIs; the same triple from several sources is
+  one statement with every source's citations (corroboration).
+- Where sources give different values for a single-valued property, a conflict is recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from . import ids
+from .errors import CitationError
+from .model import Citation, Claim, Concept, Document, EntityKey, Extraction, LocalEntity, Value
+from .text import normalize_name
+from .vocab import Vocabulary, vocabulary
+
+Term = str | Value  # an IRI or a literal
+
+
+@dataclass
+class Entity:
+    iri: str
+    type: str
+    label: str
+    #: surface forms per source (names and aliases; not pronouns or descriptors)
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Statement:
+    iri: str
+    subject: str
+    predicate: str
+    object: Term
+    citations: list[Citation] = field(default_factory=list)
+    notes: dict[str, set[tuple[str, Value]]] = field(default_factory=dict)
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({c.source for c in self.citations})
+
+
+@dataclass(frozen=True)
+class Conflict:
+    iri: str
+    subject: str
+    predicate: str
+    statements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MentionRef:
+    entity: str
+    citation: Citation
+    form: str
+
+
+@dataclass
+class Corpus:
+    documents: list[Document]
+    entities: dict[str, Entity]
+    mentions: list[MentionRef]
+    statements: dict[str, Statement]
+    conflicts: list[Conflict]
+    warnings: list[str]
+
+    def corroborated(self) -> list[Statement]:
+        return [s for s in self.statements.values() if len(s.sources) > 1]
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(self, x: tuple[str, str]) -> tuple[str, str]:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+def name_key(name: str) -> str:
+    """Comparison key of a name: normalised, without a leading article or possessive."""
+    key = normalize_name(name)
+    key = re.sub(r"^the\s+", "", key)
+    key = re.sub(r"'s$", "", key)
+    return key
+
+
+def _label_rank(type_curie: str, name: str) -> tuple[int, int, int, str]:
+    tokens = name.split()
+    is_acronym = len(tokens) == 1 and name.isupper()
+    # Prefer full names over acronyms, more words over fewer, then longer, then alphabetical.
+    return (1 if is_acronym else 0, -len(tokens), -len(name), name)
+
+
+_STOP = frozenset(
+    "a an the to of for and or in on with its it their that which be being been is are was were should "
+    "would could must will by as at from this these those more all any how into over".split()
+)
+
+
+def _content_words(text: str) -> frozenset[str]:
+    words = re.findall(r"[a-z]+", normalize_name(text))
+    return frozenset(w[:6] for w in words if w not in _STOP and len(w) > 2)
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = _content_words(a), _content_words(b)
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.6
+
+
+def link(
+    documents: Sequence[Document],
+    extractions: Sequence[Extraction],
+    vocab: Vocabulary | None = None,
+) -> Corpus:
+    vocab = vocab or vocabulary()
+    by_doc = {x.document: x for x in extractions}
+    docs = sorted(documents, key=lambda d: d.id)
+    local: dict[tuple[str, str], LocalEntity] = {}
+    for x in sorted(extractions, key=lambda e: e.document):
+        for ent in x.entities:
+            local[(x.document, ent.key)] = ent
+    warnings = [f"{x.document}: {w}" for x in sorted(extractions, key=lambda e: e.document) for w in x.warnings]
+
+    # --- phase 1: named entities --------------------------------------------------------------
+    uf = _UnionFind()
+    named = sorted(k for k, e in local.items() if not e.identity)
+    strong: dict[tuple[str, str], tuple[str, str]] = {}
+    for k in named:
+        ent = local[k]
+        uf.find(k)
+        for name in ent.names:
+            nk = (ent.type, name_key(name))
+            if nk in strong:
+                uf.union(strong[nk], k)
+            else:
+                strong[nk] = k
+    # weak links: a cluster without a strong name shared elsewhere joins the unique cluster that
+    # knows its form (a surname, a clipped name, an alias).
+    clusters: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for k in named:
+        clusters[uf.find(k)].append(k)
+    forms_index: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    for root, members in clusters.items():
+        for m in members:
+            ent = local[m]
+            for form in (*ent.names, *ent.aliases):
+                forms_index[(ent.type, name_key(form))].add(root)
+                if ent.type == "schema:Person":
+                    parts = name_key(form).split()
+                    if len(parts) > 1:
+                        forms_index[(ent.type, parts[-1])].add(root)
+    for root, members in sorted(clusters.items()):
+        if len({m[0] for m in members}) > 1:
+            continue  # already linked across documents
+        candidates: set[tuple[str, str]] = set()
+        for m in members:
+            ent = local[m]
+            for form in (*ent.names, *ent.aliases):
+                others = {uf.find(r) for r in forms_index.get((ent.type, name_key(form)), set())} - {uf.find(root)}
+                # only clusters from other documents: within a document the extractor decided
+                others = {o for o in others if all(mm[0] != m[0] for mm in clusters.get(o, [o]))}
+                candidates |= others
+        if len(candidates) == 1:
+            uf.union(root, candidates.pop())
+
+    global_of: dict[tuple[str, str], str] = {}
+    entities: dict[str, Entity] = {}
+    final: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for k in named:
+        final[uf.find(k)].append(k)
+    used_iris: dict[str, tuple[str, str]] = {}
+    for root in sorted(final):
+        members = final[root]
+        etype = local[members[0]].type
+        names = sorted({n for m in members for n in (local[m].names or (local[m].label,))},
+                       key=lambda n: _label_rank(etype, n))
+        label = names[0]
+        iri = ids.entity_iri(etype, label)
+        if iri in used_iris and used_iris[iri] != root:
+            iri = ids.entity_iri(etype, label, (root[0], root[1]))
+        used_iris[iri] = root
+        entities[iri] = Entity(iri, etype, label)
+        for m in members:
+            global_of[m] = iri
+
+    # --- phase 2: derived entities --------------------------------------------------------------
+    derived = sorted(k for k, e in local.items() if e.identity)
+    resolving: set[tuple[str, str]] = set()
+    identity_of: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def resolve(k: tuple[str, str]) -> tuple[str, ...]:
+        if k in identity_of:
+            return identity_of[k]
+        if k in resolving:
+            raise ValueError(f"{k[0]}: entity {k[1]} is defined in terms of itself")
+        resolving.add(k)
+        parts: list[str] = []
+        for part in local[k].identity:
+            if isinstance(part, EntityKey):
+                ref = (k[0], part.key)
+                if ref not in local:
+                    raise ValueError(f"{k[0]}: entity {k[1]} refers to unknown entity {part.key}")
+                if ref in global_of:
+                    parts.append(global_of[ref])
+                else:
+                    parts.append(_derived_iri(ref, resolve(ref)))
+            else:
+                parts.append(part)
+        resolving.discard(k)
+        identity_of[k] = tuple(parts)
+        return identity_of[k]
+
+    def _derived_iri(k: tuple[str, str], identity: tuple[str, ...]) -> str:
+        ent = local[k]
+        return ids.entity_iri(ent.type, ent.label, identity)
+
+    for k in derived:
+        resolve(k)
+    # recommendations (and anything else with wording) that say the same thing merge across
+    # documents when they share everything but their wording
+    groups: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = defaultdict(list)
+    for k in derived:
+        ident = identity_of[k]
+        if local[k].type == "kg:Recommendation" and ident:
+            groups[(local[k].type, ident[:-1])].append(k)
+    for members in groups.values():
+        members.sort()
+        for i, a in enumerate(members):
+            for b in members[:i]:
+                if a[0] != b[0] and _similar(identity_of[a][-1], identity_of[b][-1]):
+                    # b is earlier: a takes b's identity
+                    identity_of[a] = identity_of[b]
+                    break
+    derived_label: dict[tuple[str, tuple[str, ...]], str] = {}
+    for k in derived:
+        ent = local[k]
+        gid = (ent.type, identity_of[k])
+        derived_label.setdefault(gid, ent.label)
+    for k in derived:
+        ent = local[k]
+        gid = (ent.type, identity_of[k])
+        iri = ids.entity_iri(ent.type, derived_label[gid], identity_of[k])
+        global_of[k] = iri
+        entities.setdefault(iri, Entity(iri, ent.type, derived_label[gid]))
+
+    # --- mentions and aliases --------------------------------------------------------------------
+    mentions: list[MentionRef] = []
+    mentioned: set[tuple[str, str]] = set()
+    for x in sorted(extractions, key=lambda e: e.document):
+        for m in x.mentions:
+            iri = global_of[(x.document, m.entity)]
+            mentions.append(MentionRef(iri, m.citation, m.form))
+            mentioned.add((x.document, iri))
+            if m.form in ("name", "alias", "acronym"):
+                form = " ".join(m.citation.exact.split())
+                ent = entities[iri]
+                if form != ent.label:
+                    ent.aliases.setdefault(x.document, set()).add(form)
+
+    # --- statements ------------------------------------------------------------------------------
+    statements: dict[str, Statement] = {}
+    for x in sorted(extractions, key=lambda e: e.document):
+        for claim in x.claims:
+            s = _term(x.document, claim.subject, global_of)
+            assert isinstance(s, str)
+            o = _object(x.document, claim, global_of)
+            for ref in (s, o):
+                if isinstance(ref, str) and ref in entities and (x.document, ref) not in mentioned:
+                    raise CitationError(
+                        f"a claim refers to {entities[ref].label!r}, which the document never mentions",
+                        f"in {x.document}",
+                        "this is a bug in an extractor: every entity a claim uses needs a mention",
+                    )
+            p = ids.expand(claim.predicate)
+            key = ids.statement_iri(s, p, _term_key(o))
+            st = statements.get(key)
+            if st is None:
+                st = statements[key] = Statement(key, s, p, o)
+            for c in claim.citations:
+                if c not in st.citations:
+                    st.citations.append(c)
+            if claim.notes:
+                st.notes.setdefault(x.document, set()).update(claim.notes)
+    for st in statements.values():
+        st.citations.sort()
+
+    conflicts = _conflicts(statements, vocab)
+    return Corpus(
+        documents=list(docs),
+        entities=dict(sorted(entities.items())),
+        mentions=sorted(mentions, key=lambda m: (m.citation, m.entity)),
+        statements=dict(sorted(statements.items())),
+        conflicts=conflicts,
+        warnings=warnings + _missing(by_doc, docs),
+    )
+
+
+def _missing(by_doc: dict[str, Extraction], docs: Iterable[Document]) -> list[str]:
+    return [f"{d.id}: no extraction" for d in docs if d.id not in by_doc]
+
+
+def _term(doc: str, key: str, global_of: dict[tuple[str, str], str]) -> str:
+    try:
+        return global_of[(doc, key)]
+    except KeyError:
+        raise ValueError(f"{doc}: a claim refers to unknown entity {key}") from None
+
+
+def _object(doc: str, claim: Claim, global_of: dict[tuple[str, str], str]) -> Term:
+    o = claim.object
+    if isinstance(o, EntityKey):
+        return _term(doc, o.key, global_of)
+    if isinstance(o, Concept):
+        return ids.expand(o.curie)
+    return o
+
+
+def _term_key(o: Term) -> str:
+    if isinstance(o, Value):
+        return f'"{o.lexical}"^^{o.datatype}'
+    return o
+
+
+def _values_disagree(values: list[Term]) -> bool:
+    dates = [v.as_date() for v in values if isinstance(v, Value)]
+    if dates and all(d is not None for d in dates) and len(dates) == len(values):
+        return any(not a.compatible(b) for i, a in enumerate(dates) for b in dates[:i] if a and b)
+    return len({_term_key(v) for v in values}) > 1
+
+
+def _conflicts(statements: dict[str, Statement], vocab: Vocabulary) -> list[Conflict]:
+    by_sp: dict[tuple[str, str], list[Statement]] = defaultdict(list)
+    for st in statements.values():
+        if st.predicate in vocab.single_valued:
+            by_sp[(st.subject, st.predicate)].append(st)
+    out = []
+    for (s, p), group in sorted(by_sp.items()):
+        if len(group) > 1 and _values_disagree([g.object for g in group]):
+            out.append(Conflict(ids.conflict_iri(s, p), s, p, tuple(sorted(g.iri for g in group))))
+    return out

@@ -1,0 +1,151 @@
+"""Where a kg project keeps things, and how the built output is committed and opened.
+
+``output/`` after a build::
+
+    output/
+      manifest.json        the last good build: which data folder, sources, summary
+      kg.trig              the portable copy of the dataset
+      data/<digest>/       store/ (Oxigraph), texts/<source>.txt, statements.tsv
+      cache/               per-document extractions, reused when nothing they depend on changed
+
+A build prepares everything in a staging folder and commits it with renames; an error before
+the commit leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import OutputError
+
+MANIFEST = "manifest.json"
+TRIG = "kg.trig"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Project:
+    sources: Path
+    output: Path
+
+    @classmethod
+    def at(cls, root: Path | str = ".", sources: Path | str | None = None, output: Path | str | None = None) -> Project:
+        base = Path(root)
+        return cls(Path(sources) if sources else base / "sources", Path(output) if output else base / "output")
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.output / MANIFEST
+
+    @property
+    def trig_path(self) -> Path:
+        return self.output / TRIG
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.output / "cache"
+
+    def manifest(self) -> dict[str, Any]:
+        """The manifest of the last good build; :class:`OutputError` when there is none."""
+        try:
+            with open(self.manifest_path, encoding="utf-8") as fh:
+                data: dict[str, Any] = json.load(fh)
+        except FileNotFoundError:
+            raise OutputError(
+                "no built dataset", f"in {self.output}", "run `kg build` first"
+            ) from None
+        except (OSError, ValueError) as exc:
+            raise OutputError(
+                f"the build manifest cannot be read ({exc})", f"in {self.manifest_path}", "run `kg build` again"
+            ) from exc
+        if data.get("format") != FORMAT_VERSION:
+            raise OutputError(
+                "the built dataset is from another version of kg", f"in {self.output}", "run `kg build` again"
+            )
+        return data
+
+    def data_dir(self) -> Path:
+        path = self.output / self.manifest()["data"]
+        if not path.is_dir():
+            raise OutputError("the built dataset is missing", f"at {path}", "run `kg build` again")
+        return path
+
+    def store_path(self) -> Path:
+        return self.data_dir() / "store"
+
+    def text_of(self, source_id: str) -> str:
+        path = self.data_dir() / "texts" / f"{source_id}.txt"
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise OutputError(f"no text for source {source_id!r}", f"in {path.parent}", "run `kg build` again") from None
+
+    def check_writable(self) -> None:
+        """Fail early, naming the folder, when ``output/`` cannot be written."""
+        out = self.output
+        if out.exists() and not out.is_dir():
+            raise OutputError("the output path is not a folder", f"at {out}", "remove the file or choose another --output")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=out, prefix=".probe-")
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write to the output folder ({exc.strerror or exc})",
+                f"at {out}",
+                "make it writable (chmod u+w) or choose another --output",
+            ) from exc
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def public_mode(path: Path, directory: bool = False) -> None:
+    """Give a file made by ``tempfile`` (mode 0600/0700) the usual permissions under the umask."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        public_mode(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def commit(project: Project, staging: Path, digest: str, trig: Path, manifest: dict[str, Any]) -> None:
+    """Move a finished build into place: data folder, then kg.trig, then the manifest."""
+    data_root = project.output / "data"
+    data_root.mkdir(parents=True, exist_ok=True)
+    target = data_root / digest
+    if target.exists():
+        shutil.rmtree(staging)  # the same content is already in place
+    else:
+        public_mode(staging, directory=True)
+        os.replace(staging, target)
+    public_mode(trig)
+    os.replace(trig, project.trig_path)
+    manifest = {"format": FORMAT_VERSION, "data": f"data/{digest}", **manifest}
+    atomic_write_text(project.manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    for old in data_root.iterdir():
+        if old.name != digest:
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,177 @@
+"""``kg verify``: re-read every source, re-anchor every citation, run the SHACL shapes.
+
+Checks, in order:
+
+1. every source the dataset names is still in ``sources/`` and its text has the SHA-256 the
+   dataset recorded (an edit after the build is caught and named, with the first changed line);
+2. every citation anchors: ``text[start:end] == exact`` and its prefix and suffix agree;
+3. each source's named graph conforms to ``ontology/shapes.ttl`` (no uncited triple, every
+   entity mentioned, well-formed annotations).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from . import ids, sources
+from .dataset import open_store
+from .errors import OutputError, SourceError
+from .model import Citation
+from .project import Project
+from .resources import ontology_dir
+
+CITATIONS_QUERY = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?g ?target ?src ?exact ?prefix ?suffix ?start ?end WHERE {
+  GRAPH ?g {
+    ?target oa:hasSource ?src ; oa:hasSelector ?q, ?p .
+    ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+    OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix }
+    ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+  }
+}"""
+
+SOURCES_QUERY = """
+PREFIX kg: <https://kg.example/ns#>
+PREFIX schema: <https://schema.org/>
+SELECT ?src ?sha WHERE { ?src a kg:Source ; schema:sha256 ?sha . }
+"""
+
+
+@dataclass
+class VerifyReport:
+    sources: int = 0
+    citations: int = 0
+    graphs_checked: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _first_difference(old: str, new: str) -> str:
+    i = 0
+    while i < min(len(old), len(new)) and old[i] == new[i]:
+        i += 1
+    line = new.count("\n", 0, i) + 1
+    col = i - (new.rfind("\n", 0, i) + 1) + 1
+    return f"first change at line {line}, column {col} (offset {i})"
+
+
+def verify(project: Project, *, shacl: bool = True) -> VerifyReport:
+    report = VerifyReport()
+    store = open_store(project)
+    recorded = {str(row["src"].value): str(row["sha"].value) for row in store.query(SOURCES_QUERY)}  # type: ignore[union-attr]
+    report.sources = len(recorded)
+    try:
+        sidecars = {s.doc_id: s for s in sources.discover(project.sources)}
+    except SourceError as exc:
+        report.problems.append(f"sources cannot be read: {exc}")
+        sidecars = {}
+    texts: dict[str, str] = {}
+    for src_iri, sha in sorted(recorded.items()):
+        doc_id = src_iri.rsplit("/", 1)[-1]
+        side = sidecars.get(doc_id)
+        if side is None:
+            report.problems.append(f"source {doc_id!r} is in the dataset but not in {project.sources}")
+            continue
+        try:
+            doc, _file_sha = sources.read_unchecked(side)
+        except SourceError as exc:
+            report.problems.append(str(exc))
+            continue
+        texts[src_iri] = doc.text
+        if doc.sha256 != sha:
+            try:
+                built = project.text_of(doc_id)
+                where = _first_difference(built, doc.text)
+            except OutputError:
+                where = "the built copy of the text is not available to compare"
+            report.problems.append(
+                f"{side.file} changed since the build: its SHA-256 is {doc.sha256}, the dataset "
+                f"recorded {sha}; {where} — restore the source or run `kg build`"
+            )
+    for name in sidecars:
+        if ids.source_iri(name) not in recorded:
+            report.problems.append(f"{sidecars[name].file} is not in the dataset — run `kg build`")
+
+    bad_by_source: dict[str, list[str]] = defaultdict(list)
+    for row in store.query(CITATIONS_QUERY, use_default_graph_as_union=False):  # type: ignore[union-attr]
+        report.citations += 1
+        src = str(row["src"].value)
+        text = texts.get(src)
+        if text is None:
+            continue
+        c = Citation(
+            src.rsplit("/", 1)[-1],
+            int(row["start"].value),
+            int(row["end"].value),
+            str(row["exact"].value),
+            str(row["prefix"].value) if row["prefix"] is not None else "",
+            str(row["suffix"].value) if row["suffix"] is not None else "",
+        )
+        why = c.check(text)
+        if why:
+            bad_by_source[src].append(f"citation {c.start}-{c.end} ({c.exact[:40]!r}): {why}")
+    for src, problems in sorted(bad_by_source.items()):
+        path = sidecars[src.rsplit("/", 1)[-1]].file if src.rsplit("/", 1)[-1] in sidecars else src
+        report.problems.append(f"{path}: {len(problems)} citations no longer anchor")
+        report.problems.extend(f"  {p}" for p in sorted(problems)[:20])
+        if len(problems) > 20:
+            report.problems.append(f"  … and {len(problems) - 20} more")
+
+    if shacl:
+        report.problems.extend(_shacl(store, report))
+    return report
+
+
+def _shacl(store: ox.Store, report: VerifyReport) -> list[str]:
+    from pyshacl import validate
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.term import Node
+
+    shapes = Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
+    problems = []
+
+    def to_rdflib(t: ox.NamedNode | ox.Literal | ox.BlankNode) -> Node:
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        if isinstance(t, ox.Literal):
+            return Literal(t.value, datatype=URIRef(t.datatype.value) if t.language is None else None, lang=t.language)
+        raise ValueError(f"blank node in the dataset: {t}")
+
+    for g in sorted(store.named_graphs(), key=str):
+        if str(g.value) == ids.CONFLICTS_GRAPH:  # type: ignore[union-attr]
+            continue
+        data = Graph()
+        for q in store.quads_for_pattern(None, None, None, g):
+            data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
+        conforms, results, _text = validate(data, shacl_graph=shapes, advanced=True, allow_warnings=False)
+        report.graphs_checked += 1
+        if not conforms:
+            problems.extend(_shacl_messages(str(g.value), results))  # type: ignore[union-attr]
+    return problems
+
+
+def _shacl_messages(graph: str, results: object) -> list[str]:
+    from rdflib import Graph, Namespace
+
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    assert isinstance(results, Graph)
+    out = []
+    for r in sorted(results.subjects(sh.resultSeverity, None), key=str):
+        focus = results.value(r, sh.focusNode)
+        path = results.value(r, sh.resultPath)
+        message = results.value(r, sh.resultMessage)
+        value = results.value(r, sh.value)
+        where = ids.compact(str(focus))
+        if path is not None:
+            where += f" {ids.compact(str(path))}"
+        if value is not None:
+            where += f" {str(value)[:60]!r}"
+        out.append(f"SHACL in {ids.compact(graph)}: {message} ({where})")
+    return sorted(out)
