@@ -2,8 +2,10 @@
 
 Each module finds one kind of thing; they run in order, each using what the earlier ones found:
 
-``entities`` → ``quotes`` (passages) → ``roles`` → ``quotes`` (speakers) → ``dates`` →
-``events`` → ``findings`` → ``recommendations`` → ``outcomes`` → ``places``.
+``entities`` (names, aliases, mentions) → ``refs`` ("the force", "the organisation") →
+``quotes`` (passages) → ``roles`` → ``quotes`` (speakers) → ``works`` (reports, polls, reviews,
+initiatives) → ``investigations`` (and places) → ``events`` (with ``dates``) → ``findings`` →
+``recommendations`` → ``outcomes``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from .. import nlp
 from ..model import Document, Extraction
 from ..text import fold
 from ..vocab import vocabulary
-from . import entities
+from . import entities, events, findings, investigations, outcomes, quotes, recommendations, refs, roles, works
 from .context import Context
 
 
@@ -24,6 +26,21 @@ def extract_document(doc: Document) -> Extraction:
     """Everything the document states, each fact with the words that state it."""
     ctx = Context(doc, nlp.analyse(fold(doc.text), doc.sentences), vocabulary())
     entities.find(ctx)
+    refs.resolve_short_forms(ctx)
+    quotes.find_passages(ctx)
+    roles.find(ctx)
+    quotes.attribute(ctx)
+    quotes.register(ctx)
+    report = works.reports(ctx)
+    works.polls(ctx)
+    works.reviews(ctx)
+    works.initiative_owners(ctx)
+    investigations.find(ctx)
+    investigations.places(ctx)
+    events.find(ctx, report)
+    findings.find(ctx, report)
+    recommendations.find(ctx, report)
+    outcomes.find(ctx, report)
     return ctx.result()
 
 

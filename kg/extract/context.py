@@ -73,6 +73,8 @@ class Speech:
     description: str | None  # how an unnamed speaker is described
     attribution: Span | None  # the words that attribute it
     said: PartialDate | None = None  # when it was said, when the text says
+    ref: Span | None = None  # a pronoun or role phrase that stands for the speaker
+    ref_form: str = "pronoun"
 
 
 class Context:
@@ -316,11 +318,13 @@ class Context:
         )
 
 
-POLICE_WORDS = re.compile(r"\b(?:police|constabulary|force)\b", re.I)
+#: A police force's name ends with one of these ("… Police", "… Police Service", "… Constabulary")
+#: or opens with "Police" ("Police Scotland"); "Office for Police Conduct" is not a police force.
+POLICE_NAME = re.compile(r"(?:\b(?:police|constabulary|force)(?:\s+service)?$|^police\b)", re.I)
 
 
 def is_police_name(d: Draft) -> bool:
-    return d.type == "schema:Organization" and any(POLICE_WORDS.search(n) for n in (d.label, *d.names))
+    return d.type == "schema:Organization" and any(POLICE_NAME.search(n) for n in (d.label, *d.names))
 
 
 def unique_citations(cits: Iterable[Citation]) -> list[Citation]:

@@ -1,0 +1,258 @@
+"""Events: what began, was published, concluded, expanded, was referred or written, and when.
+
+A verb whose lemma is a ``kg:trigger`` of an ``etype:`` concept (``ontology/events.ttl``) makes an
+event.  The parse gives its arguments: the subject (the agent, or for an intransitive verb the
+thing that began or expanded), the object, the passive subject, a relative clause's head noun
+("an investigation … that began in 2018"), the recipient ("wrote to X").  Noun triggers ("a vigil
+for NAME") make named occurrences.  The date is the date expression nearest the verb in its
+sentence, resolved against the publication date or, inside a quotation, the day it was said.
+
+An event is kept when it has a date, or when what it acts on is a known entity.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..model import Concept, EntityKey, Value
+from . import dates, refs
+from .context import Context
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+NOUN_EVENTS = ("vigil", "protest", "march", "rally")
+PAST = {
+    "etype:began": "began", "etype:published": "published", "etype:concluded": "concluded",
+    "etype:expanded": "expanded", "etype:referred": "referred", "etype:wrote": "wrote to",
+    "etype:took-over": "took over", "etype:appealed": "appealed", "etype:stated": "made a statement",
+    "etype:accepted": "accepted", "etype:responded": "responded to", "etype:disbanded": "disbanded",
+    "etype:held": "held", "etype:conducted": "conducted",
+}
+REPORT_NOUNS = frozenset({"report", "recommendation", "recommendations", "findings", "report's"})
+
+
+def _triggers(ctx: Context) -> dict[str, str]:
+    out = {}
+    for concept, lemmas in ctx.vocab.events.items():
+        for lemma in lemmas:
+            out[lemma.lower()] = concept
+    return out
+
+
+class _Resolver:
+    def __init__(self, ctx: Context, report: str | None) -> None:
+        self.ctx = ctx
+        self.report = report
+        self.inv = refs.investigation(ctx)
+
+    def entity(self, tok: Token) -> tuple[str, int, int] | None:
+        """The entity a noun phrase (given by its head token) refers to, with the span to cite."""
+        ctx = self.ctx
+        s, e = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+        lower = tok.lower_
+        if lower in ("we", "us", "our"):
+            key = refs.first_person(ctx, tok.idx)
+            if key:
+                ctx.mention(key, tok.idx, tok.idx + len(tok), "pronoun")
+                return key, tok.idx, tok.idx + len(tok)
+            return None
+        names = ctx.names_in(s, e)
+        own = [n for n in names if n[0] <= tok.idx < n[1]]
+        if own:
+            return own[0][2], own[0][0], own[0][1]
+        if tok.lemma_.lower() in ("investigation", "operation", "inquiry", "probe") and self.inv:
+            named = [n for n in names if n[2] == self.inv]
+            if not named:
+                ctx.mention(self.inv, tok.idx, tok.idx + len(tok), "descriptor")
+            return self.inv, s, e
+        if lower in REPORT_NOUNS or tok.lemma_.lower() in REPORT_NOUNS:
+            if self.report and tok.lemma_.lower() in ("report", "recommendation"):
+                return self.report, s, e
+        if names and tok.pos_ in ("PROPN",):
+            return names[-1][2], names[-1][0], names[-1][1]
+        return None
+
+
+def _arg(tok: Token, *deps: str) -> Token | None:
+    for child in tok.children:
+        if child.dep_ in deps:
+            return child
+    return None
+
+
+def find(ctx: Context, report: str | None) -> None:
+    triggers = _triggers(ctx)
+    res = _Resolver(ctx, report)
+    f = ctx.folded
+    for sent in ctx.body_sentences():
+        if f[sent.start : sent.end].rstrip("”’\"' ").endswith("?"):
+            continue  # a question asserts no event
+        span = ctx.tokens(sent.start, sent.end)
+        date_exprs: list[dates.DateExpr] | None = None
+        for tok in span:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "NOUN" and lemma in NOUN_EVENTS:
+                _noun_event(ctx, tok, triggers.get(lemma, "etype:held"))
+                continue
+            concept = triggers.get(lemma)
+            if concept is None or tok.pos_ not in ("VERB", "AUX") or concept in ("etype:held", "etype:conducted"):
+                continue
+            if lemma == "take" and not any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children):
+                continue
+            if lemma == "take":
+                concept = "etype:took-over"
+            if any(q.kind == "term" and q.outer.start <= tok.idx < q.outer.end for q in ctx.quotes):
+                continue
+            obj_direct: tuple[str, int, int] | None = None
+            subj = _arg(tok, "nsubj")
+            obj = _arg(tok, "dobj", "obj")
+            passive = _arg(tok, "nsubjpass")
+            agent_tok = None
+            object_tok = None
+            if obj is not None:
+                agent_tok, object_tok = subj, obj
+            elif passive is not None:
+                object_tok = passive
+                by = _arg(tok, "agent")
+                agent_tok = _arg(by, "pobj") if by is not None else None
+            elif tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN"):
+                object_tok = tok.head
+                agent_tok = subj if subj is not None and subj.lower_ not in ("that", "which", "who") else None
+            elif subj is not None and subj.lower_ in ("that", "which"):
+                # "an investigation – dubbed X – that began in 2018": the thing named before
+                prev = ctx.last_name_before(subj.idx, ("kg:Investigation", "schema:Report", "kg:Review", "kg:Initiative"),
+                                            limit=max(sent.start, subj.idx - 80))
+                if prev is not None:
+                    obj_direct = (prev[2], prev[0], prev[1])
+            elif subj is not None:
+                resolved = res.entity(subj)
+                if resolved and ctx.drafts[resolved[0]].type in ("kg:Investigation", "schema:Report", "kg:Review", "kg:Initiative"):
+                    object_tok = subj
+                else:
+                    agent_tok = subj
+            recipient_tok = None
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "to":
+                    recipient_tok = _arg(prep, "pobj")
+            agent = res.entity(agent_tok) if agent_tok is not None else None
+            obj_ent = res.entity(object_tok) if object_tok is not None else obj_direct
+            if obj_ent is None and object_tok is not None and object_tok.lemma_.lower() in ("proceeding", "proceedings"):
+                # "from which proceedings concluded": proceedings of the investigation named before
+                for anc in tok.ancestors:
+                    r = res.entity(anc)
+                    if r:
+                        obj_ent = r
+                        break
+            recipient = res.entity(recipient_tok) if recipient_tok is not None else None
+            if recipient is not None and ctx.drafts[recipient[0]].type not in ("schema:Organization", "schema:Person"):
+                recipient = None
+            if date_exprs is None:
+                date_exprs = [d for d in dates.find_dates(f, sent.start, sent.end, ctx.anchor(sent.start)[0])]
+            when = _nearest_date(ctx, tok, date_exprs, sent.start, sent.end)
+            if when is None and obj_ent is None and recipient is None:
+                continue
+            _register(ctx, tok, concept, agent, obj_ent, recipient, when, object_tok)
+
+
+def _nearest_date(ctx: Context, tok: Token, exprs: list[dates.DateExpr], start: int, end: int) -> dates.DateExpr | None:
+    """The date expression that belongs to the verb: in its clause, nearest to it."""
+    best = None
+    lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+    for d in exprs:
+        if not (lo <= d.start and d.end <= hi) and not (tok.head.idx <= d.start < tok.idx + 40):
+            continue
+        # a date inside a relative clause of its own belongs to that clause's verb
+        if best is None or abs(d.start - tok.idx) < abs(best.start - tok.idx):
+            best = d
+    if best is not None:
+        # re-resolve against the anchor that applies where the date is (inside a quotation: the day said)
+        anchor, _why = ctx.anchor(best.start)
+        again = dates.find_dates(ctx.folded, best.start, best.end, anchor)
+        if again:
+            return again[0]
+    return best
+
+
+def _label(ctx: Context, concept: str, agent: str | None, obj: str | None, recipient: str | None, object_tok: Token | None) -> str:
+    verb = PAST.get(concept, concept.split(":")[-1])
+    def short(k: str) -> str:
+        d = ctx.drafts[k]
+        acr = [n for n in (*d.names, *d.aliases) if re.fullmatch(r"[A-Z][A-Z0-9&]{1,9}", n)]
+        return acr[0] if acr else d.label
+    parts = []
+    if agent:
+        parts.append(short(agent))
+    if obj and not agent:
+        return f"{short(obj)} {verb}"
+    parts.append(verb)
+    if obj:
+        parts.append(short(obj))
+    elif object_tok is not None and not recipient:
+        parts.append(" ".join(ctx.text[object_tok.left_edge.idx : object_tok.idx + len(object_tok)].split()))
+    if recipient:
+        parts.append(short(recipient))
+    return " ".join(parts)
+
+
+def _register(
+    ctx: Context,
+    tok: Token,
+    concept: str,
+    agent: tuple[str, int, int] | None,
+    obj: tuple[str, int, int] | None,
+    recipient: tuple[str, int, int] | None,
+    when: dates.DateExpr | None,
+    object_tok: Token | None,
+) -> None:
+    a, o, r = (agent[0] if agent else None), (obj[0] if obj else None), (recipient[0] if recipient else None)
+    if o:
+        identity: tuple[str | EntityKey, ...] = (concept, EntityKey(o))
+    else:
+        head = object_tok.lemma_.lower() if object_tok is not None else ""
+        identity = (concept, EntityKey(a) if a else "", EntityKey(r) if r else "", head)
+    label = _label(ctx, concept, a, o, r, object_tok)
+    event = ctx.derived("schema:Event", label, identity)
+    verb_span = (tok.idx, tok.idx + len(tok))
+    parts = [verb_span] + [(x[1], x[2]) for x in (agent, obj, recipient) if x]
+    if when is not None:
+        parts.append((when.start, when.end))
+    whole = (min(p[0] for p in parts), max(p[1] for p in parts))
+    ctx.mention(event, *verb_span, "descriptor")
+    ctx.claim(event, "kg:eventType", Concept(concept), [whole])
+    if agent:
+        ctx.claim(event, "schema:agent", agent[0], [(min(agent[1], tok.idx), max(agent[2], verb_span[1]))])
+    if obj:
+        ctx.claim(event, "schema:object", obj[0], [(min(obj[1], tok.idx), max(obj[2], verb_span[1]))])
+    if recipient:
+        ctx.claim(event, "schema:recipient", recipient[0], [(tok.idx, recipient[2])])
+    if when is not None:
+        prop = "kg:dueDate" if when.due else "schema:startDate"
+        ctx.claim(event, prop, Value.of_date(when.value), [(when.start, when.end)], dates.notes(when, ctx.text))
+
+
+def _noun_event(ctx: Context, tok: Token, concept: str) -> None:
+    """ "a vigil for NAME last year": a named occurrence with its date."""
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "in", "against")), None)
+    pobj = _arg(prep, "pobj") if prep is not None else None
+    if pobj is None:
+        return
+    about = [n for n in ctx.names_in(pobj.left_edge.idx, pobj.right_edge.idx + len(pobj.right_edge))]
+    if not about:
+        return
+    sent = ctx.sentence_at(tok.idx)
+    exprs = dates.find_dates(ctx.folded, sent.start, sent.end, ctx.anchor(tok.idx)[0])
+    when = None
+    for d in exprs:
+        if d.start >= tok.idx and d.start - about[0][1] < 20:
+            when = d
+            break
+    label = f"{tok.lower_} {prep.lower_} {ctx.drafts[about[0][2]].label}" if prep is not None else tok.lower_
+    event = ctx.derived("schema:Event", label, (concept, EntityKey(about[0][2]), tok.lemma_.lower()))
+    span = (tok.idx, about[0][1])
+    ctx.mention(event, *span, "descriptor")
+    ctx.claim(event, "kg:eventType", Concept(concept), [span])
+    ctx.claim(event, "schema:about", about[0][2], [span])
+    if when is not None:
+        ctx.claim(event, "schema:startDate", Value.of_date(when.value), [(when.start, when.end)], dates.notes(when, ctx.text))

@@ -1,0 +1,123 @@
+"""Disciplinary outcomes: how many officers received each outcome (``ontology/outcomes.ttl``).
+
+A sentence is cut into clauses at each count of officers: "14 officers", "two were", "a further
+four officers", "another officer", "one of the officers", "a fifth" (one more).  In each clause the
+outcome phrases that follow the count (longest first: "dismissed for gross misconduct" before
+"dismissed") each get the count; "… and put on the barred list" shares it.  Two forms tie an
+outcome to another proceeding: "would have attended a misconduct meeting had they not resigned"
+(a resignation instead of a meeting) and "resigned prior to these hearings"; "one of the officers
+who attended a misconduct meeting also received …" ties the second outcome to the first.
+An outcome is identified by the investigation, its kind and what it is tied to.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Concept, EntityKey, Value
+from . import refs
+from .context import Context
+from .numbers import COUNT_RE, ORDINALS, parse_count
+
+_ORDINAL = "|".join(k for k in ORDINALS if k != "first")
+ANCHOR = re.compile(
+    rf"\b(?:(?P<further>a\s+further|another|a\s+total\s+of)\s+)?(?P<n>{COUNT_RE})\s+(?:(?:police|other|more|serving)\s+)?officers?\b"
+    rf"|\b(?:(?P<further2>a\s+further)\s+)?(?P<n2>{COUNT_RE})\s+(?=(?:were|was|had|have|received|attended|faced|resigned|retired)\b)"
+    rf"|\b(?P<another>another\s+(?:police\s+)?officer)\b"
+    rf"|\b(?P<oneof>one\s+of\s+(?:the|those|these)\s+(?:police\s+)?officers)\b"
+    rf"|\ba\s+(?P<ord>{_ORDINAL})\b(?!\s+(?:time|of))",
+    re.I,
+)
+SKIP_CONCEPTS = frozenset({"outcome:investigated"})
+
+
+def _outcome_matches(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
+    text = ctx.folded.lower()
+    forms = sorted(
+        ((f, c.curie) for c in ctx.vocab.outcomes if c.curie not in SKIP_CONCEPTS for f in c.forms),
+        key=lambda x: -len(x[0]),
+    )
+    taken: list[tuple[int, int, str]] = []
+    for form, curie in forms:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text[:end]):
+            s, e = m.start(), m.end()
+            if s < start or any(s < te and ts < e for ts, te, _ in taken):
+                continue
+            taken.append((s, e, curie))
+    return sorted(taken)
+
+
+def _count(m: re.Match[str]) -> int | None:
+    if m.group("n"):
+        return parse_count(m.group("n"))
+    if m.group("n2"):
+        return parse_count(m.group("n2"))
+    if m.group("another") or m.group("oneof") or m.group("ord"):
+        return 1
+    return None
+
+
+def find(ctx: Context, report: str | None) -> None:
+    inv = refs.investigation(ctx)
+    context_key = inv or report
+    f = ctx.folded
+    last_inv_ref: tuple[int, int] | None = None
+    last_para = -1
+    for sent in ctx.body_sentences():
+        para = ctx.paragraph_index(sent.start)
+        if para != last_para:
+            last_inv_ref, last_para = None, para
+        if inv is not None:
+            named = [(n[0], n[1]) for n in ctx.names_in(sent.start, sent.end) if n[2] == inv]
+            found = named or refs.investigation_refs(ctx, sent.start, sent.end)
+            if found:
+                last_inv_ref = found[0]
+        anchors = [m for m in ANCHOR.finditer(f, sent.start, sent.end)]
+        for i, m in enumerate(anchors):
+            n = _count(m)
+            if n is None or n == 0:
+                continue
+            clause_end = anchors[i + 1].start() if i + 1 < len(anchors) else sent.end
+            clause = f[m.end() : clause_end]
+            matches = _outcome_matches(ctx, m.end(), clause_end)
+            if not matches:
+                continue
+            results: list[tuple[str, str | None, tuple[int, int], tuple[int, int] | None]] = []
+            counterfactual = re.search(r"\bwould\s+have\b.*\bhad\s+(?:they|he|she)\s+not\b", clause, re.I)
+            relative = re.match(r"\s+(?:who|that)\s+(?:had\s+)?(?P<rel>[^,]*?)\s+(?:also\s+)?(?:received|were|was|got)\b", clause, re.I)
+            prior = re.search(r"\b(?:prior\s+to|before|ahead\s+of)\s+(?:these|the|their|those|a|an)?\s*", clause, re.I)
+            if counterfactual:
+                would = [x for x in matches if x[0] < m.end() + counterfactual.end()]
+                then = [x for x in matches if x[0] >= m.end() + counterfactual.end()]
+                if would and then:
+                    results.append((then[0][2], would[0][2], (m.start(), then[0][1]), (would[0][0], would[0][1])))
+            elif relative:
+                rel_end = m.end() + relative.end("rel")
+                tied = [x for x in matches if x[1] <= rel_end]
+                main = [x for x in matches if x[0] > rel_end]
+                for x in main:
+                    results.append((x[2], tied[0][2] if tied else None, (m.start(), x[1]), (tied[0][0], tied[0][1]) if tied else None))
+            elif prior:
+                at = m.end() + prior.start()
+                before = [x for x in matches if x[1] <= at]
+                after = [x for x in matches if x[0] >= at]
+                for x in before:
+                    results.append((x[2], after[0][2] if after else None, (m.start(), after[0][1] if after else x[1]),
+                                    (after[0][0], after[0][1]) if after else None))
+            else:
+                for x in matches:
+                    results.append((x[2], None, (m.start(), x[1]), None))
+            for curie, tied_to, span, tied_span in results:
+                label = ctx.vocab.labels.get(curie, curie)
+                if tied_to:
+                    label += f" (in connection with {ctx.vocab.labels.get(tied_to, tied_to)})"
+                identity = (EntityKey(context_key) if context_key else "", curie, tied_to or "")
+                outcome = ctx.derived("kg:DisciplinaryOutcome", label, identity)
+                phrase = next(x for x in matches if x[2] == curie)
+                ctx.mention(outcome, phrase[0], phrase[1], "descriptor")
+                ctx.claim(outcome, "kg:outcomeType", Concept(curie), [span])
+                ctx.claim(outcome, "kg:officerCount", Value.integer(n), [span])
+                if tied_to and tied_span:
+                    ctx.claim(outcome, "kg:inConnectionWith", Concept(tied_to), [(span[0], max(span[1], tied_span[1]))])
+                if inv is not None and last_inv_ref is not None:
+                    ctx.claim(outcome, "kg:inInvestigation", inv, [last_inv_ref, span])

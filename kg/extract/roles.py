@@ -1,0 +1,112 @@
+"""Roles: a person, a job title from ``ontology/roles.ttl`` and the organisation it is held in.
+
+Patterns (the title matched case-insensitively, longest first):
+
+- "the ORG’s TITLE [for PLACE], NAME" — "the watchdog’s regional director for London, Jane Roe";
+- "ORG TITLE NAME" / "the ORG TITLE NAME" — "Agency Regional Director Jane Roe";
+- "TITLE NAME of/at ORG" and "NAME, [the] TITLE of/at ORG" / "NAME, the ORG’s TITLE".
+
+A title with an organisation but no name ("the ORG’s regional director for London tells …") is a
+role reference: once the holder of that role is known in the document, it refers to them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Concept, EntityKey, Value
+from .context import Context
+
+
+def _title_matches(ctx: Context) -> list[tuple[int, int, str]]:
+    """(start, end, concept) of every job title in the body, longest match first."""
+    forms = sorted(((f, c.curie) for c in ctx.vocab.roles for f in c.forms), key=lambda x: -len(x[0]))
+    text = ctx.folded.lower()
+    taken: list[tuple[int, int, str]] = []
+    for form, curie in forms:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+            s, e = m.start(), m.end()
+            if not ctx.is_body(s, e) or any(s < te and ts < e for ts, te, _ in taken):
+                continue
+            taken.append((s, e, curie))
+    return sorted(taken)
+
+
+def _org_before(ctx: Context, pos: int) -> tuple[int, int, str] | None:
+    """An organisation named right before ``pos``: "ORG’s TITLE", "ORG TITLE", "the ORG police TITLE"."""
+    prev = ctx.last_name_before(pos, ("schema:Organization",), limit=max(0, pos - 60))
+    if prev is None:
+        return None
+    gap = ctx.folded[prev[1] : pos]
+    if re.fullmatch(r"(?:'s|')?\s*", gap):
+        return prev
+    return None
+
+
+def _person_after(ctx: Context, pos: int) -> tuple[int, int, str] | None:
+    for s, e, k in ctx.names_in(pos, pos + 60):
+        if ctx.drafts[k].type == "schema:Person" and re.fullmatch(r"[\s,]*", ctx.folded[pos:s]):
+            return (s, e, k)
+        break
+    return None
+
+
+def _person_before(ctx: Context, pos: int) -> tuple[int, int, str] | None:
+    prev = ctx.last_name_before(pos, ("schema:Person",), limit=max(0, pos - 40))
+    if prev is not None and re.fullmatch(r",\s*(?:the\s+|a\s+)?", ctx.folded[prev[1] : pos], re.I):
+        return prev
+    return None
+
+
+def find(ctx: Context) -> None:
+    for ts, te, concept in _title_matches(ctx):
+        end = te
+        area = None
+        m = re.match(r"\s+for\s+", ctx.folded[te : te + 8])
+        if m:
+            after = [n for n in ctx.names_in(te, te + 60) if ctx.drafts[n[2]].type == "schema:Place"]
+            if after and after[0][0] == te + m.end():
+                area = after[0]
+                end = area[1]
+        org = _org_before(ctx, ts)
+        person = _person_after(ctx, end)
+        if person is None:
+            person = _person_before(ctx, org[0] if org else ts)
+        if org is None:
+            m2 = re.match(r"\s*(?:of|at)\s+(?:the\s+)?", ctx.folded[(person[1] if person and person[0] > end else end) :])
+            if m2:
+                base = person[1] if person and person[0] > end else end
+                nxt = [n for n in ctx.names_in(base, base + 80) if ctx.drafts[n[2]].type == "schema:Organization"]
+                if nxt and nxt[0][0] == base + m2.end():
+                    org = nxt[0]
+        if person is None:
+            if org is not None:
+                ctx.role_holders.setdefault((org[2], concept), "")
+            continue
+        org_key = org[2] if org else ""
+        ctx.role_holders[(org_key, concept)] = person[2]
+        start = min(x[0] for x in (org, person, (ts, te, "")) if x)
+        stop = max(x[1] for x in (org, person, (ts, end, "")) if x)
+        person_label = ctx.drafts[person[2]].label
+        title = ctx.vocab.labels.get(concept, concept)
+        org_label = ctx.drafts[org_key].label if org_key else ""
+        label = f"{person_label}, {title}" + (f", {org_label}" if org_label else "")
+        identity: tuple[str | EntityKey, ...] = (EntityKey(person[2]), concept, EntityKey(org_key) if org_key else "")
+        role = ctx.derived("kg:Role", label, identity)
+        ctx.mention(role, ts, end, "descriptor")
+        span = [(start, stop)]
+        ctx.claim(role, "kg:holder", person[2], span)
+        ctx.claim(role, "kg:roleType", Concept(concept), span)
+        ctx.claim(role, "schema:roleName", Value(" ".join(ctx.text[ts:end].split())), [(ts, end)])
+        if org_key:
+            ctx.claim(role, "kg:organization", org_key, span)
+        if area is not None:
+            ctx.claim(role, "kg:area", area[2], [(ts, end)])
+    # a role reference is resolved only when exactly one holder is known for it
+    for (org_key, concept), person in list(ctx.role_holders.items()):
+        if not person:
+            holders = {p for (o, c), p in ctx.role_holders.items() if c == concept and p and (o == org_key or not o)}
+            if len(holders) == 1:
+                ctx.role_holders[(org_key, concept)] = holders.pop()
+            else:
+                del ctx.role_holders[(org_key, concept)]
