@@ -28,6 +28,8 @@ from .errors import OutputError
 from .project import Project, commit
 
 Progress = Callable[[int, int], None]
+#: How many added, removed or changed statements ``kg build`` lists of each kind.
+DIFF_LINES = 40
 
 
 @dataclass
@@ -289,8 +291,9 @@ def summary_lines(report: BuildReport) -> list[str]:
             out.append("No statements changed since the last build.")
         else:
             out.append(f"Since the last build: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed.")
-            out.extend(f"  + {line}" for line in d.added)
-            out.extend(f"  - {line}" for line in d.removed)
-            out.extend(f"  ~ {line}" for line in d.changed)
+            for mark, lines in (("+", d.added), ("-", d.removed), ("~", d.changed)):
+                out.extend(f"  {mark} {line}" for line in lines[:DIFF_LINES])
+                if len(lines) > DIFF_LINES:
+                    out.append(f"  {mark} … and {len(lines) - DIFF_LINES} more")
     return out
 

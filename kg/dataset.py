@@ -110,28 +110,30 @@ def _citation_quads(c: Citation, g: ox.NamedNode) -> list[ox.Quad]:
     ]
 
 
-def _annotation_quads(c: Citation, body: str, motivation: str, g: ox.NamedNode) -> list[ox.Quad]:
+def _annotation_quads(
+    c: Citation, body: str, motivation: str, g: ox.NamedNode, notes: Iterable[tuple[str, Value]] = ()
+) -> list[ox.Quad]:
     a = N(ids.annotation_iri(c.source, c.start, c.end, body, motivation))
-    return [
+    out = [
         ox.Quad(a, A, N(OA + "Annotation"), g),
         ox.Quad(a, N(OA + "motivatedBy"), N(OA + motivation), g),
         ox.Quad(a, N(OA + "hasBody"), N(body), g),
         ox.Quad(a, N(OA + "hasTarget"), N(ids.target_iri(c.source, c.start, c.end)), g),
     ]
+    for pred, value in sorted(notes):
+        out.append(ox.Quad(a, N(ids.expand(pred)), literal(value), g))
+    return out
 
 
-def _statement_quads(st: Statement, doc_id: str, g: ox.NamedNode) -> list[ox.Quad]:
+def _statement_quads(st: Statement, g: ox.NamedNode) -> list[ox.Quad]:
     node = N(st.iri)
-    out = [
+    return [
         ox.Quad(N(st.subject), N(st.predicate), term(st.object), g),
         ox.Quad(node, A, N(RDF + "Statement"), g),
         ox.Quad(node, N(RDF + "subject"), N(st.subject), g),
         ox.Quad(node, N(RDF + "predicate"), N(st.predicate), g),
         ox.Quad(node, N(RDF + "object"), term(st.object), g),
     ]
-    for pred, value in sorted(st.notes.get(doc_id, ())):
-        out.append(ox.Quad(node, N(ids.expand(pred)), literal(value), g))
-    return out
 
 
 def corpus_quads(corpus: Corpus) -> Iterator[ox.Quad]:
@@ -163,9 +165,9 @@ def corpus_quads(corpus: Corpus) -> Iterator[ox.Quad]:
         for st, c in by_doc_statements.get(doc.id, ()):
             if st.iri not in done:
                 done.add(st.iri)
-                yield from _statement_quads(st, doc.id, g)
+                yield from _statement_quads(st, g)
             yield from _citation_quads(c, g)
-            yield from _annotation_quads(c, st.iri, "describing", g)
+            yield from _annotation_quads(c, st.iri, "describing", g, st.notes.get(c, ()))
     cg = N(ids.CONFLICTS_GRAPH)
     for conflict in corpus.conflicts:
         node = N(conflict.iri)

@@ -43,7 +43,8 @@ class Statement:
     predicate: str
     object: Term
     citations: list[Citation] = field(default_factory=list)
-    notes: dict[str, set[tuple[str, Value]]] = field(default_factory=dict)
+    #: what a citation says about how the value was read ("yesterday", resolved against …)
+    notes: dict[Citation, set[tuple[str, Value]]] = field(default_factory=dict)
 
     @property
     def sources(self) -> list[str]:
@@ -259,7 +260,10 @@ def link(
     for k in derived:
         ent = local[k]
         gid = (ent.type, identity_of[k])
-        derived_label.setdefault(gid, ent.label)
+        old = derived_label.get(gid)
+        # the most informative wording any source gives (longest, then alphabetical)
+        if old is None or (len(ent.label), ent.label) > (len(old), old):
+            derived_label[gid] = ent.label
     for k in derived:
         ent = local[k]
         gid = (ent.type, identity_of[k])
@@ -303,8 +307,8 @@ def link(
             for c in claim.citations:
                 if c not in st.citations:
                     st.citations.append(c)
-            if claim.notes:
-                st.notes.setdefault(x.document, set()).update(claim.notes)
+                if claim.notes:
+                    st.notes.setdefault(c, set()).update(claim.notes)
     for st in statements.values():
         st.citations.sort()
 

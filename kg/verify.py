@@ -130,27 +130,32 @@ def verify(project: Project, *, shacl: bool = True) -> VerifyReport:
 
 
 def _shacl(store: ox.Store, report: VerifyReport) -> list[str]:
+    """Validate each source's graph with pyshacl, its SPARQL running in an in-memory Oxigraph."""
+    from oxrdflib import OxigraphStore
     from pyshacl import validate
-    from rdflib import Graph, Literal, URIRef
-    from rdflib.term import Node
+    from rdflib import Graph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    class FrozenStore(OxigraphStore):
+        """A store that does not change while it is validated, so its size is counted once
+        (``len()`` on an Oxigraph store is a COUNT query, and pyshacl asks often)."""
+
+        def __init__(self, inner: ox.Store) -> None:
+            super().__init__(store=inner)
+            self._size = sum(1 for _ in inner)
+
+        def __len__(self, context: object = None) -> int:
+            return self._size
 
     shapes = Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
     problems = []
-
-    def to_rdflib(t: ox.NamedNode | ox.Literal | ox.BlankNode) -> Node:
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, ox.Literal):
-            return Literal(t.value, datatype=URIRef(t.datatype.value) if t.language is None else None, lang=t.language)
-        raise ValueError(f"blank node in the dataset: {t}")
-
     for g in sorted(store.named_graphs(), key=str):
         if str(g.value) == ids.CONFLICTS_GRAPH:  # type: ignore[union-attr]
             continue
-        data = Graph()
-        for q in store.quads_for_pattern(None, None, None, g):
-            data.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))  # type: ignore[arg-type]
-        conforms, results, _text = validate(data, shacl_graph=shapes, advanced=True, allow_warnings=False)
+        mem = ox.Store()
+        mem.extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store.quads_for_pattern(None, None, None, g)])
+        data = Graph(store=FrozenStore(mem), identifier=DATASET_DEFAULT_GRAPH_ID)
+        conforms, results, _text = validate(data, shacl_graph=shapes, advanced=True, inplace=True, allow_warnings=False)
         report.graphs_checked += 1
         if not conforms:
             problems.extend(_shacl_messages(str(g.value), results))  # type: ignore[union-attr]
@@ -165,13 +170,13 @@ def _shacl_messages(graph: str, results: object) -> list[str]:
     out = []
     for r in sorted(results.subjects(sh.resultSeverity, None), key=str):
         focus = results.value(r, sh.focusNode)
-        path = results.value(r, sh.resultPath)
-        message = results.value(r, sh.resultMessage)
         value = results.value(r, sh.value)
+        message = str(results.value(r, sh.resultMessage))
+        for iri in sorted({str(x) for x in (focus, value) if x is not None}, key=len, reverse=True):
+            message = message.replace(iri, ids.compact(iri))
         where = ids.compact(str(focus))
-        if path is not None:
+        path = results.value(r, sh.resultPath)
+        if path is not None and "{" not in message:
             where += f" {ids.compact(str(path))}"
-        if value is not None:
-            where += f" {str(value)[:60]!r}"
-        out.append(f"SHACL in {ids.compact(graph)}: {message} ({where})")
+        out.append(f"SHACL in {ids.compact(graph)}: {message} (focus {where})")
     return sorted(out)

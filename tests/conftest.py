@@ -69,3 +69,26 @@ def make_project(tmp_path: Path) -> Callable[..., Project]:
         return Project.at(tmp_path)
 
     return make
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with the SHA-256 of its bytes: to prove a folder is untouched."""
+    import hashlib
+
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def built_copy(corpus: tuple[Project, BuildReport], tmp_path: Path) -> Project:
+    """A writable copy of the built corpus project (sources and output)."""
+    project = corpus[0]
+    root = tmp_path / "project"
+    shutil.copytree(project.sources, root / "sources")
+    shutil.copytree(project.output, root / "output")
+    return Project.at(root)

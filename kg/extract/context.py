@@ -336,20 +336,21 @@ def unique_citations(cits: Iterable[Citation]) -> list[Citation]:
 
 
 def dedupe_claims(claims: Iterable[Claim]) -> list[Claim]:
-    """One claim per (subject, predicate, object), with the union of citations and notes."""
-    merged: dict[tuple[str, str, Obj], Claim] = {}
+    """One claim per (subject, predicate, object, notes), with the union of citations.
+
+    Claims with different notes stay apart: a note describes the citation it came with
+    ("yesterday" resolved against one date, "today" against another).
+    """
+    merged: dict[tuple[str, str, Obj, tuple[tuple[str, Value], ...]], Claim] = {}
     for c in claims:
-        k = (c.subject, c.predicate, c.object)
+        notes = tuple(sorted(set(c.notes)))
+        k = (c.subject, c.predicate, c.object, notes)
         if k in merged:
             old = merged[k]
-            merged[k] = Claim(
-                c.subject, c.predicate, c.object,
-                tuple(unique_citations([*old.citations, *c.citations])),
-                tuple(sorted(set(old.notes) | set(c.notes))),
-            )
+            merged[k] = Claim(c.subject, c.predicate, c.object, tuple(unique_citations([*old.citations, *c.citations])), notes)
         else:
-            merged[k] = c
-    return sorted(merged.values(), key=lambda c: (c.subject, c.predicate, repr(c.object)))
+            merged[k] = Claim(c.subject, c.predicate, c.object, c.citations, notes)
+    return sorted(merged.values(), key=lambda c: (c.subject, c.predicate, repr(c.object), repr(c.notes)))
 
 
 def concept(curie: str) -> Concept:

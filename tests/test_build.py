@@ -1,0 +1,240 @@
+"""kg build: the dataset contract, determinism, atomic commits and bad input through the CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from kg import dataset, ids
+from kg.build import build
+from kg.cli import main
+from kg.errors import OutputError
+from kg.project import Project
+
+from conftest import SOURCES, copy_sources, snapshot
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+KG = Namespace(ids.KG)
+
+
+def test_trig_parses_with_rdflib_and_pyoxigraph(corpus_project: Project) -> None:
+    data = corpus_project.trig_path.read_bytes()
+    ds = Dataset()
+    ds.parse(data=data, format="trig")
+    quads = list(ox.parse(data, format=ox.RdfFormat.TRIG))
+    assert len(quads) == len(set(ds.quads((None, None, None, None))))
+    store = dataset.open_store(corpus_project)
+    assert set(quads) == set(store)  # the TriG is exactly what the store holds
+
+
+def test_source_nodes_follow_the_contract(corpus_project: Project) -> None:
+    ds = Dataset()
+    ds.parse(corpus_project.trig_path, format="trig")
+    default = ds.default_graph
+    iopc = URIRef(ids.source_iri("iopc-2022-02-02-met-culture-recommendations"))
+    dazed = URIRef(ids.source_iri("dazed-2022-02-met-police-iopc-report"))
+    assert (iopc, RDF.type, KG.Source) in default
+    assert str(default.value(iopc, SCHEMA.sha256)) == "bd008538a5b3a9a74268c36fffdb880d7818a4ec3ed6861e67f4b48f847ff72e"
+    published = default.value(iopc, SCHEMA.datePublished)
+    assert (str(published), str(published.datatype)) == ("2022-02-02", "http://www.w3.org/2001/XMLSchema#date")
+    published = default.value(dazed, SCHEMA.datePublished)
+    assert (str(published), str(published.datatype)) == ("2022-02", "http://www.w3.org/2001/XMLSchema#gYearMonth")
+    for src in (iopc, dazed):
+        for p in (SCHEMA.name, SCHEMA.url, SCHEMA.publisher):
+            assert default.value(src, p) is not None
+        assert len(ds.graph(src)) > 100  # what the source says lives in its own graph
+
+
+def test_every_statement_is_cited_in_its_sources_graph(corpus_project: Project) -> None:
+    store = dataset.open_store(corpus_project)
+    uncited = list(store.query("""
+        PREFIX oa: <http://www.w3.org/ns/oa#>
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?g ?st WHERE { GRAPH ?g { ?st a rdf:Statement FILTER NOT EXISTS { ?a oa:hasBody ?st ; oa:motivatedBy oa:describing } } }
+    """))
+    assert uncited == []
+    counts = list(store.query("""
+        PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE { GRAPH ?g { ?st a rdf:Statement } }
+    """))
+    assert int(counts[0]["n"].value) > 100
+
+
+def test_furniture_never_reaches_the_graph(corpus_project: Project) -> None:
+    store = dataset.open_store(corpus_project)
+    exact = {str(r["e"].value) for r in store.query(
+        "PREFIX oa: <http://www.w3.org/ns/oa#> SELECT DISTINCT ?e WHERE { GRAPH ?g { ?s oa:exact ?e } }")}
+    text = " ".join(exact)
+    for furniture in ("Pin It", "Photography Melissa Arras", "Printable version", "Schools Report", "Energy Savings", "Channel website"):
+        assert furniture not in text
+    labels = {str(r["l"].value) for r in store.query(
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT DISTINCT ?l WHERE { GRAPH ?g { ?s rdfs:label ?l } }")}
+    assert not any("Melissa" in label or "Schools Report" in label for label in labels)
+
+
+def test_same_sources_give_byte_identical_output(corpus_project: Project, tmp_path: Path) -> None:
+    other = Project.at(tmp_path)
+    copy_sources(other.sources, SOURCES)
+    build(other, jobs=1, use_cache=False)
+    assert other.trig_path.read_bytes() == corpus_project.trig_path.read_bytes()
+    # and again in the same folder, over the previous output
+    build(other, jobs=1)
+    assert other.trig_path.read_bytes() == corpus_project.trig_path.read_bytes()
+
+
+def _kg(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).with_name("kg")
+    return subprocess.run([str(exe), "-C", str(root), *args], capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.mark.slow
+def test_output_does_not_depend_on_hash_seeds_or_worker_count(corpus_project: Project, tmp_path: Path) -> None:
+    runs = []
+    for seed, jobs in (("1", "1"), ("4242", "2")):
+        root = tmp_path / f"seed{seed}"
+        copy_sources(root / "sources", SOURCES)
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = _kg(root, "build", "--jobs", jobs, "-q", env=env)
+        assert result.returncode == 0, result.stderr
+        runs.append((root / "output" / "kg.trig").read_bytes())
+    assert runs[0] == runs[1] == corpus_project.trig_path.read_bytes()
+
+
+@pytest.fixture
+def immutable(tmp_path: Path) -> Iterator[callable]:  # type: ignore[valid-type]
+    """Make a folder unwritable, even for root (chattr +i); skip where that is impossible."""
+    made: list[Path] = []
+
+    def make(folder: Path) -> None:
+        if os.geteuid() != 0:
+            folder.chmod(0o555)
+        elif subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False).returncode != 0:
+            pytest.skip("cannot make a folder unwritable here (no chattr as root)")
+        made.append(folder)
+
+    yield make
+    for folder in made:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(folder)], check=False)
+        else:
+            folder.chmod(0o755)
+
+
+BAD = {
+    "not utf-8": ({"bad.txt": b"Caf\xe9.\n", "bad.toml": 'title="t"\npublisher="p"\npublished="2022"\n'}, "bad.txt", "not UTF-8 (byte 3, line 1"),
+    "empty": ({"bad.txt": b"", "bad.toml": 'title="t"\npublisher="p"\npublished="2022"\n'}, "bad.txt", "the document is empty"),
+    "binary": ({"bad.txt": b"GIF89a\x00\x01", "bad.toml": 'title="t"\npublisher="p"\npublished="2022"\n'}, "bad.txt", "binary (NUL byte at byte 6)"),
+    "no metadata": ({"bad.txt": b"Words.\n"}, "bad.txt", "has no metadata"),
+    "missing file": ({"bad.toml": 'file="nope.txt"\ntitle="t"\npublisher="p"\npublished="2022"\n'}, "bad.toml line 1", "names a missing file 'nope.txt'"),
+    "duplicate id": (
+        {"bad.txt": b"A.\n", "bad.toml": 'id="dazed-2022-02-met-police-iopc-report"\ntitle="t"\npublisher="p"\npublished="2022"\n'},
+        "bad.toml", "two documents have the id 'dazed-2022-02-met-police-iopc-report'",
+    ),
+    "unparseable date": ({"bad.txt": b"A.\n", "bad.toml": 'title="t"\npublisher="p"\npublished="last week"\n'}, "bad.toml line 3", "is not a valid date"),
+    "impossible date": ({"bad.txt": b"A.\n", "bad.toml": 'title="t"\npublisher="p"\npublished="2022-02-30"\n'}, "bad.toml line 3", "2022-02 has no day 30"),
+    "unknown type": ({"bad.docx": b"PK\x03\x04", "bad.toml": 'title="t"\npublisher="p"\npublished="2022"\n'}, "bad.docx", "unknown file type .docx"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_input_fails_with_one_line_and_leaves_output_untouched(built_copy: Project, case: str) -> None:
+    files, where, what = BAD[case]
+    for name, content in files.items():
+        (built_copy.sources / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+    before = snapshot(built_copy.output)
+    result = CliRunner().invoke(main, ["-C", str(built_copy.sources.parent), "build"])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ")
+    assert what in lines[0] and where in lines[0] and " — " in lines[0]
+    assert result.stdout == ""
+    assert snapshot(built_copy.output) == before
+
+
+def test_unwritable_output_fails_and_leaves_it_untouched(built_copy: Project, immutable) -> None:  # type: ignore[no-untyped-def]
+    (built_copy.sources / "new.txt").write_text("The watchdog published a report.\n")
+    (built_copy.sources / "new.toml").write_text('title="t"\npublisher="p"\npublished="2022"\n')
+    before = snapshot(built_copy.output)
+    immutable(built_copy.output)
+    result = CliRunner().invoke(main, ["-C", str(built_copy.sources.parent), "build"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot write to the output folder")
+    assert str(built_copy.output) in result.stderr and "chmod" in result.stderr
+    assert snapshot(built_copy.output) == before
+
+
+def test_output_path_that_is_a_file(make_project) -> None:  # type: ignore[no-untyped-def]
+    project = make_project({"a.txt": "Text.\n", "a.toml": 'title="t"\npublisher="p"\npublished="2022"\n'})
+    project.output.write_text("not a folder")
+    with pytest.raises(OutputError, match="output path is not a folder"):
+        build(project, jobs=1)
+    assert project.output.read_text() == "not a folder"
+
+
+def test_a_failure_while_writing_leaves_the_last_good_output(built_copy: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    (built_copy.sources / "extra.txt").write_text("The watchdog found bullying in the team.\n")
+    (built_copy.sources / "extra.toml").write_text('title="t"\npublisher="p"\npublished="2022"\n')
+    before = snapshot(built_copy.output)
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(dataset, "serialize", boom)
+    with pytest.raises(OSError, match="No space left"):
+        build(built_copy, jobs=1)
+    after = snapshot(built_copy.output)
+    # the only change allowed: nothing. No staging folders or temporary files are left behind.
+    assert after == before
+    assert not [p for p in built_copy.output.iterdir() if p.name.startswith(".")]
+
+
+def test_rebuild_reextracts_only_what_changed_and_reports_the_diff(built_copy: Project) -> None:
+    report = build(built_copy, jobs=1)
+    assert report.extracted == [] and report.diff is not None and report.diff.empty
+    (built_copy.sources / "wire.txt").write_text(
+        "LONDON - Two officers were dismissed for gross misconduct after an investigation by the "
+        "Independent Office for Police Conduct (IOPC), the watchdog said.\n"
+    )
+    (built_copy.sources / "wire.toml").write_text('title="Officers dismissed"\npublisher="Wire"\npublished="2022-02-03"\n')
+    report = build(built_copy, jobs=1)
+    assert report.extracted == ["wire"]
+    assert report.diff is not None and report.diff.added
+    (built_copy.sources / "wire.txt").unlink()
+    (built_copy.sources / "wire.toml").unlink()
+    report = build(built_copy, jobs=1)
+    assert report.extracted == []
+    assert report.diff is not None and report.diff.removed and not report.diff.added
+
+
+def test_build_cli_prints_the_summary(built_copy: Project) -> None:
+    result = CliRunner().invoke(main, ["-C", str(built_copy.sources.parent), "build"])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Built 2 sources")
+    for line in ("Entities by type:", "schema:Person", "Corroborated statements", "Conflicts:", "No statements changed"):
+        assert line in out
+
+
+def test_sources_are_never_written(built_copy: Project) -> None:
+    before = snapshot(built_copy.sources)
+    build(built_copy, jobs=1, use_cache=False)
+    assert snapshot(built_copy.sources) == before
+
+
+def test_shutil_copy_of_output_is_self_contained(built_copy: Project) -> None:
+    # the built output can be moved with the project: nothing in it points outside
+    moved = built_copy.sources.parent.parent / "moved"
+    shutil.move(str(built_copy.sources.parent), str(moved))
+    project = Project.at(moved)
+    assert len(list(dataset.open_store(project).quads_for_pattern(None, None, None))) > 1000
