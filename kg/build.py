@@ -26,6 +26,7 @@ from .link import Corpus, link
 from .model import Document, Extraction, Value
 from .errors import OutputError
 from .project import Project, commit
+from .propagate import propagate
 
 Progress = Callable[[int, int], None]
 #: How many added, removed or changed statements ``kg build`` lists of each kind.
@@ -179,6 +180,7 @@ def build(
     timings["extract"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    extractions = propagate(docs, extractions)
     corpus = link(docs, extractions)
     timings["link"] = time.perf_counter() - t
 

@@ -100,10 +100,12 @@ class _UnionFind:
 
 
 def name_key(name: str) -> str:
-    """Comparison key of a name: normalised, without a leading article or possessive."""
+    """Comparison key of a name: normalised, without a leading article, a possessive, or a generic
+    suffix that does not change which organisation it is ("… Police Service" = "… Police")."""
     key = normalize_name(name)
     key = re.sub(r"^the\s+", "", key)
     key = re.sub(r"'s$", "", key)
+    key = re.sub(r"\b(police)\s+(?:service|force)$", r"\1", key)
     return key
 
 

@@ -190,7 +190,7 @@ _TRAILER = re.compile(
         related(?:\s+(?:stories|articles|content|news|links|reading))?|more\s+(?:from|on|stories|news)\b.*|
         read\s+more|you\s+may\s+also\s+like|most\s+(?:read|popular|viewed)|recommended(?:\s+for\s+you)?|
         see\s+also|tags?|topics?|follow\s+us|sign\s+up\b.*|subscribe\b.*|newsletter|back\s+to\s+top|
-        notes\s+to\s+editors|ends|-+\s*ends\s*-+|\#+|about\s+(?:us|this\s+site))\s*:?$""",
+        about\s+(?:us|this\s+site))\s*:?$""",
     re.IGNORECASE | re.VERBOSE,
 )
 

@@ -31,6 +31,7 @@ def extract_document(doc: Document) -> Extraction:
     roles.find(ctx)
     quotes.attribute(ctx)
     quotes.register(ctx)
+    refs.resolve_first_person(ctx)
     report = works.reports(ctx)
     works.polls(ctx)
     works.reviews(ctx)

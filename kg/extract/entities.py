@@ -29,7 +29,8 @@ NER_TYPES = {
     "WORK_OF_ART": "schema:CreativeWork",
     "LAW": "schema:CreativeWork",
 }
-CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in", "&", "de", "von", "van"})
+#: Lower-case words that may join the words of a name ("Office for Police Conduct", "Code of Ethics").
+CONNECTORS = frozenset({"of", "for", "and", "the", "on", "&", "de", "von", "van"})
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _LEADING = re.compile(r"^(?:the|The|THE|a|A|an|An)\s+")
 PRONOUNS = frozenset("i me my we us our ours he him his she her hers it its they them their you your".split())
@@ -247,9 +248,8 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
             continue
         ihead = next((h for h in initiative_heads if re.match(rf"\s+{re.escape(h)}\b", after_l)), None)
         if ihead is not None:
-            m2 = re.match(rf"\s+{re.escape(ihead)}", after_l)
-            assert m2 is not None
-            out.append(Candidate(start, end + m2.end(), "kg:Initiative", 5, "cue", names=[f[start:end]]))
+            # "its Rebuilding Trust plan": the name is "Rebuilding Trust"; "plan" says what it is
+            out.append(Candidate(start, end, "kg:Initiative", 5, "cue"))
             continue
         mhead = next((h for h in movement_heads if re.match(rf"\s+{re.escape(h)}\b", after_l)), None)
         if mhead is not None and len(words) >= 2:
@@ -367,12 +367,24 @@ class _Clusters:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+#: Words that can end an organisation's name without changing which organisation it is
+#: ("Metropolitan Police" and "Metropolitan Police Service").
+GENERIC_SUFFIXES = frozenset({"service", "force"})
+
+
 def _clips(short: list[str], full: list[str]) -> bool:
-    """ "Met Police" clips "Metropolitan Police Service": each word a word or prefix, in order."""
+    """ "Met Police" clips "Metropolitan Police Service": each word a word or prefix, in order.
+
+    A name that is the first words of another is the same organisation only when the rest is a
+    generic suffix ("… Police" / "… Police Service"); "Met Press Bureau" is part of "Met", not it.
+    """
     if not short or not full or not full[0].lower().startswith(short[0].lower()):
         return False
     if short == full[: len(short)]:
-        return len(short) < len(full)
+        rest = [w.lower() for w in full[len(short) :]]
+        return bool(rest) and all(w in GENERIC_SUFFIXES for w in rest)
+    if short[0] == full[0] and len(short) == 1:
+        return False
     j = 0
     for w in short:
         while j < len(full) and not (full[j].lower() == w.lower() or (len(w) >= 3 and full[j].lower().startswith(w.lower()))):
@@ -513,4 +525,10 @@ def find(ctx: Context) -> None:
         surface = " ".join(f[s:e].split())
         form = "acronym" if re.fullmatch(r"[A-Z][A-Z0-9&]{1,9}", surface) else ("name" if surface in d.names and surface not in d.weak else "alias")
         ctx.mention(key, s, e, form, allow_masthead=True)
+        if d.type == "kg:Movement":
+            # "the Black Lives Matter movement" refers to the movement too
+            m = re.match(r"\s+(?:movement|campaign)\b", f[e : e + 12])
+            lead = re.search(r"\bthe\s+$", f[max(0, s - 4) : s], re.I)
+            if m and lead:
+                ctx.mention(key, s - len(lead.group(0)), e + m.end(), "descriptor")
     ctx.name_spans = spans

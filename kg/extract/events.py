@@ -52,6 +52,18 @@ class _Resolver:
         ctx = self.ctx
         s, e = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
         lower = tok.lower_
+        if lower in ("it", "its"):
+            # "It concluded last month": the investigation or report named in this sentence or the one before
+            sent = ctx.sentence_at(tok.idx)
+            since = ctx.sentence_at(max(sent.start - 2, 0)).start
+            for kind in ("kg:Investigation", "schema:Report"):
+                prev = ctx.last_name_before(tok.idx, (kind,), limit=since)
+                if prev is not None:
+                    return prev[2], tok.idx, tok.idx + len(tok)
+            if self.inv and refs.investigation_refs(ctx, since, tok.idx):
+                ctx.mention(self.inv, tok.idx, tok.idx + len(tok), "pronoun")
+                return self.inv, tok.idx, tok.idx + len(tok)
+            return None
         if lower in ("we", "us", "our"):
             key = refs.first_person(ctx, tok.idx)
             if key:
@@ -107,6 +119,8 @@ def find(ctx: Context, report: str | None) -> None:
                 continue
             obj_direct: tuple[str, int, int] | None = None
             subj = _arg(tok, "nsubj")
+            if subj is None and tok.dep_ == "conj":
+                subj = _arg(tok.head, "nsubj")  # "We began … and wrote to …": the subject is shared
             obj = _arg(tok, "dobj", "obj")
             passive = _arg(tok, "nsubjpass")
             agent_tok = None
@@ -130,6 +144,8 @@ def find(ctx: Context, report: str | None) -> None:
                 resolved = res.entity(subj)
                 if resolved and ctx.drafts[resolved[0]].type in ("kg:Investigation", "schema:Report", "kg:Review", "kg:Initiative"):
                     object_tok = subj
+                elif subj.lemma_.lower() in ("proceeding", "proceedings", "case", "process"):
+                    object_tok = subj  # "(disciplinary) proceedings concluded": the investigation's proceedings
                 else:
                     agent_tok = subj
             recipient_tok = None
@@ -138,13 +154,17 @@ def find(ctx: Context, report: str | None) -> None:
                     recipient_tok = _arg(prep, "pobj")
             agent = res.entity(agent_tok) if agent_tok is not None else None
             obj_ent = res.entity(object_tok) if object_tok is not None else obj_direct
-            if obj_ent is None and object_tok is not None and object_tok.lemma_.lower() in ("proceeding", "proceedings"):
-                # "from which proceedings concluded": proceedings of the investigation named before
+            if obj_ent is None and object_tok is not None and object_tok.lemma_.lower() in ("proceeding", "proceedings", "case", "process"):
+                # "from which proceedings concluded": the proceedings of the investigation named before,
+                # else of the investigation the document reports on
                 for anc in tok.ancestors:
                     r = res.entity(anc)
                     if r:
                         obj_ent = r
                         break
+                if obj_ent is None and res.inv is not None:
+                    ctx.mention(res.inv, object_tok.left_edge.idx, object_tok.idx + len(object_tok), "descriptor")
+                    obj_ent = (res.inv, object_tok.left_edge.idx, object_tok.idx + len(object_tok))
             recipient = res.entity(recipient_tok) if recipient_tok is not None else None
             if recipient is not None and ctx.drafts[recipient[0]].type not in ("schema:Organization", "schema:Person"):
                 recipient = None
@@ -159,11 +179,16 @@ def find(ctx: Context, report: str | None) -> None:
 def _nearest_date(ctx: Context, tok: Token, exprs: list[dates.DateExpr], start: int, end: int) -> dates.DateExpr | None:
     """The date expression that belongs to the verb: in its clause, nearest to it."""
     best = None
-    lo, hi = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+    # the verb's own words: its subtree without coordinated verbs ("began … and wrote …")
+    own = {t.i for t in tok.subtree}
+    for child in tok.children:
+        if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+            own -= {t.i for t in child.subtree}
+    positions = sorted(tok.doc[i].idx for i in own)
     for d in exprs:
-        if not (lo <= d.start and d.end <= hi) and not (tok.head.idx <= d.start < tok.idx + 40):
+        inside = [p for p in positions if d.start <= p < d.end]
+        if not inside:
             continue
-        # a date inside a relative clause of its own belongs to that clause's verb
         if best is None or abs(d.start - tok.idx) < abs(best.start - tok.idx):
             best = d
     if best is not None:

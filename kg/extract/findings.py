@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..model import Concept, EntityKey
+from ..text import fold
 from . import refs
 from .context import Context, is_police_name
 
@@ -35,7 +36,7 @@ WEAK_TRIGGERS = frozenset({"include", "includes", "included", "including", "exam
 
 def _concept_matches(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
     text = ctx.folded.lower()
-    forms = sorted(((f, c.curie) for c in ctx.vocab.misconduct for f in c.forms), key=lambda x: -len(x[0]))
+    forms = sorted(((fold(f), c.curie) for c in ctx.vocab.misconduct for f in c.forms), key=lambda x: -len(x[0]))
     taken: list[tuple[int, int, str]] = []
     for form, curie in forms:
         for m in re.finditer(rf"(?<![\w-]){re.escape(form.lower())}(?![\w-])", text[:end]):
@@ -78,6 +79,7 @@ def _finder(ctx: Context, sent_start: int, trigger_at: int, sent_end: int, prev:
     if after:
         return [after[0]]
     if prev is not None:
+        # the text just before: "A recurring theme throughout the report is … Examples … include …"
         earlier = [c for c in _candidates(ctx, *prev) if ctx.drafts[c[0]].type in ("schema:Report", "kg:Investigation")]
         if earlier:
             return [earlier[-1]]
@@ -102,14 +104,15 @@ def find(ctx: Context, report: str | None) -> None:
         text = f[sent.start : sent.end]
         trig = TRIGGERS.search(text)
         para = ctx.paragraph_index(sent.start)
-        if prev_sentence is not None and ctx.paragraph_index(prev_sentence[0]) != para:
-            prev_sentence = None
+        # what came just before: this paragraph so far and the one before it
+        since = ctx.doc.paragraphs[max(para - 1, 0)].start
+        prev_sentence = (since, sent.start) if sent.start > since else None
         if NOT_FINDING.search(text) and not (trig and STRONG.search(text)):
-            previous, prev_sentence = None, (sent.start, sent.end)
+            previous = None
             continue
         if trig is None:
             if previous is None or previous[0] != para:
-                previous, prev_sentence = None, (sent.start, sent.end)
+                previous = None
                 continue
             matches = _concept_matches(ctx, sent.start, sent.end)
             finder = previous[1]
@@ -118,14 +121,13 @@ def find(ctx: Context, report: str | None) -> None:
             trigger_at = sent.start + trig.start()
             if trig.group(0).lower() in WEAK_TRIGGERS and not re.search(
                 r"\b(?:messages?|report|content|conversations|exchanges|chats|evidence|behaviour|examples?|we|investigation)\b",
-                text[: trig.start() + 30], re.I,
+                text[: trig.start() + 60], re.I,
             ):
-                previous, prev_sentence = None, (sent.start, sent.end)
+                previous = None
                 continue
             matches = _concept_matches(ctx, trigger_at, sent.end)
             finder = _finder(ctx, sent.start, trigger_at, sent.end, prev_sentence)
             start = trigger_at
-        prev_sentence = (sent.start, sent.end)
         if not matches:
             previous = (para, finder) if trig else None
             continue

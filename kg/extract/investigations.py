@@ -26,6 +26,12 @@ OFFICERS_INVESTIGATED = [
         rf"(?:put\s+under\s+notice|investigated|under\s+investigation|served\s+with\s+(?:gross\s+)?misconduct\s+notices)",
         re.I,
     ),
+    # "Fourteen officers were told that they were under investigation"
+    re.compile(
+        rf"\b(?P<n>{COUNT_RE})\s+{_OFFICERS}\s+(?:were|had\s+been)\s+(?:told|informed|notified|advised|warned)\s+"
+        rf"(?:that\s+)?they\s+(?:were|had\s+been)\s+(?:being\s+)?(?:investigated|under\s+investigation)",
+        re.I,
+    ),
     re.compile(rf"\binvestigations?\s+into\s+(?P<n>{COUNT_RE})\s+{_OFFICERS}", re.I),
     re.compile(rf"\b(?P<n>{COUNT_RE})\s+{_OFFICERS}\s+(?:faced|came\s+under)\s+investigation", re.I),
 ]

@@ -22,8 +22,9 @@ from .numbers import COUNT_RE, ORDINALS, parse_count
 _ORDINAL = "|".join(k for k in ORDINALS if k != "first")
 ANCHOR = re.compile(
     rf"\b(?:(?P<further>a\s+further|another|a\s+total\s+of)\s+)?(?P<n>{COUNT_RE})\s+(?:(?:police|other|more|serving)\s+)?officers?\b"
-    rf"|\b(?:(?P<further2>a\s+further)\s+)?(?P<n2>{COUNT_RE})\s+(?=(?:were|was|had|have|received|attended|faced|resigned|retired)\b)"
-    rf"|\b(?P<another>another\s+(?:police\s+)?officer)\b"
+    rf"|\b(?:(?P<further2>a\s+further)\s+)?(?P<n2>{COUNT_RE})\s+(?:(?:others|more)\s+)?(?=(?:were|was|had|have|received|attended|faced|resigned|retired)\b)"
+    rf"|\b(?P<another>another(?:\s+(?:police\s+)?officer\b|(?=\s+(?:was|were|received|had|got|resigned)\b)))"
+    rf"|\b(?P<vague>(?:the\s+)?(?:others|rest|remaining\s+officers|some|several|many|most))\b(?=\s+(?:of\s+them\s+)?(?:were|was|had|have|received|attended|faced|got))"
     rf"|\b(?P<oneof>one\s+of\s+(?:the|those|these)\s+(?:police\s+)?officers)\b"
     rf"|\ba\s+(?P<ord>{_ORDINAL})\b(?!\s+(?:time|of))",
     re.I,
@@ -54,7 +55,7 @@ def _count(m: re.Match[str]) -> int | None:
         return parse_count(m.group("n2"))
     if m.group("another") or m.group("oneof") or m.group("ord"):
         return 1
-    return None
+    return None  # "others", "some": a clause with no count of its own
 
 
 def find(ctx: Context, report: str | None) -> None:

@@ -155,6 +155,17 @@ def _person_in(
     return names[-1] if prefer_last else names[0]
 
 
+def _antecedent(ctx: Context, pos: int, last_speaker: str | None) -> str | None:
+    """Who "he"/"she" at ``pos`` is: the person named last before it in this paragraph or the one
+    before, else the last speaker."""
+    pi = ctx.paragraph_index(pos)
+    since = ctx.doc.paragraphs[max(pi - 1, 0)].start
+    prev = ctx.last_name_before(pos, ("schema:Person",), limit=since)
+    if prev is not None and not any(q.kind == "quote" and q.span.start <= prev[0] < q.span.end for q in ctx.quotes):
+        return prev[2]
+    return last_speaker
+
+
 def _role_holder_in(ctx: Context, start: int, end: int) -> tuple[int, int, str] | None:
     """A role phrase without a name ("the ORG’s regional director for London") → its holder."""
     segment = ctx.folded[start:end].lower()
@@ -183,6 +194,15 @@ def _trailing(ctx: Context, q: Quote, last_speaker: str | None) -> Attribution:
     if sent_end:
         seg_end = q.outer.end + sent_end.start()
         after = text[q.outer.end : seg_end]
+    if ctx.paragraph_at(q.outer.start).start == q.outer.start and not after.strip(" .,"):
+        # a block quote with its speaker on the next line: "“…”" / "Jane Roe, Agency"
+        pi = ctx.paragraph_index(q.outer.end)
+        if pi + 1 < len(ctx.doc.paragraphs):
+            nxt = ctx.doc.paragraphs[pi + 1]
+            line = text[nxt.start : nxt.end]
+            who = _person_in(ctx, nxt.start, nxt.end, orgs=False)
+            if who and who[0] == nxt.start and len(line.split()) <= 6 and not re.search(r"[.!?]$", line):
+                return Attribution(who[2], Span(nxt.start, nxt.end))
     m = re.match(r"\s*[–—-]\s*", after)
     if m:
         who = _person_in(ctx, q.outer.end, seg_end)
@@ -204,9 +224,11 @@ def _trailing(ctx: Context, q: Quote, last_speaker: str | None) -> Attribution:
     if who:
         return Attribution(who[2], Span(min(who[0], vs), max(who[1], ve)))
     pron = re.search(r"\b(he|she|they)\b", text[speaker_seg[0] : speaker_seg[1]], re.I)
-    if pron and last_speaker:
+    if pron:
         ps = speaker_seg[0] + pron.start()
-        return Attribution(last_speaker, Span(ps, ve), ref=Span(ps, speaker_seg[0] + pron.end()))
+        who_then = _antecedent(ctx, ps, last_speaker)
+        if who_then:
+            return Attribution(who_then, Span(ps, ve), ref=Span(ps, speaker_seg[0] + pron.end()))
     # inverted: "…,” says NAME"
     inv_end = q.outer.end + (sent_end.start() if sent_end else len(after))
     who = _person_in(ctx, ve, inv_end)
@@ -219,7 +241,7 @@ def _trailing(ctx: Context, q: Quote, last_speaker: str | None) -> Attribution:
     return NONE
 
 
-def _leading(ctx: Context, q: Quote) -> Attribution:
+def _leading(ctx: Context, q: Quote, last_speaker: str | None) -> Attribution:
     """Speaker from the words before the passage in its sentence, or an introducing paragraph."""
     text = ctx.folded
     para = ctx.paragraph_at(q.outer.start)
@@ -237,9 +259,20 @@ def _leading(ctx: Context, q: Quote) -> Attribution:
                 who = _person_in(ctx, lead_start, cut, prefer_last=True)
                 if who:
                     return Attribution(who[2], Span(who[0], lead_start + len(clause.rstrip(" :,"))))
-                # an unnamed speaker: "… by a male officer …, reading:", else the nearest before the verb
+                # the subject of the speech verb: a pronoun right before it ("She added:"), or an
+                # unnamed speaker ("the second officer replies:", "… sent by a male officer, reading:")
+                pron = None
+                for pron in re.finditer(r"\b(?:he|she|they)\b", clause[: cut - lead_start], re.I):
+                    pass
                 found = [d for d in _DESCRIBED.finditer(clause[: cut - lead_start])]
                 desc = next((d for d in found if d.group(0).lower().startswith("by ")), found[-1] if found else None)
+                near_verb = pron is not None and len(clause[pron.end() : cut - lead_start].split()) <= 3
+                if pron is not None and near_verb and (desc is None or desc.end() < pron.start()):
+                    ps = lead_start + pron.start()
+                    who_then = _antecedent(ctx, ps, last_speaker)
+                    if who_then:
+                        return Attribution(who_then, Span(ps, lead_start + len(clause.rstrip(" :,"))),
+                                           ref=Span(ps, lead_start + pron.end()))
                 if desc:
                     span = Span(lead_start + desc.start("d"), lead_start + desc.end("d"))
                     return Attribution(None, span, ctx.text[span.start : span.end])
@@ -288,7 +321,7 @@ def attribute(ctx: Context) -> None:
             continue
         a = _trailing(ctx, q, last_speaker)
         if a.speaker is None and a.description is None:
-            a = _leading(ctx, q)
+            a = _leading(ctx, q, last_speaker)
         if a.speaker is None and a.description is None and q.nested_in is None:
             a = _governing(ctx, q)
         if a.speaker is None and a.description is None and last is not None and q.nested_in is None:

@@ -60,7 +60,8 @@ def _wordings(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
     """The recommended actions in ``[start, end)``: split at "and" + verb, asides and brackets removed."""
     f = ctx.folded
     segment_end = end
-    m = re.search(r"\s*\((?:which|though|as)\b", f[start:end])
+    # the writer's own comment is not part of the wording: "(which you’d have hoped …)", ", though …"
+    m = re.search(r"\s*\((?:which|though|as)\b|,\s+(?:though|although|but|which|as\s+if)\b", f[start:end])
     if m:
         segment_end = start + m.start()
     # an aside between dashes is not part of the wording
@@ -127,7 +128,8 @@ def find(ctx: Context, report: str | None) -> None:
                 continue
             addressee = _default_addressee(ctx)
             for ws, we in _wordings(ctx, m.end(), e):
-                made.append((maker[2], addressee[2] if addressee else "", (ws, we), (m.start(), maker[1]), (-1, -1)))
+                made.append((maker[2], addressee[2] if addressee else "", (ws, we), (m.start(), maker[1]),
+                             (addressee[0], addressee[1]) if addressee else (-1, -1)))
         for m in COUNT.finditer(f, s, e):
             n = parse_count(m.group("n"))
             holder = report or ctx.publisher() or ""
@@ -164,5 +166,16 @@ def _default_maker(ctx: Context, report: str | None) -> tuple[int, int, str] | N
 
 
 def _default_addressee(ctx: Context) -> tuple[int, int, str] | None:
-    key = ctx.salient("schema:Organization", police=True)
-    return (0, 0, key) if key else None
+    """Whom the document says the recommendations are for, with the words that say it:
+    "recommendations made to ORG", "recommendations for ORG", "ORG’s response to these"."""
+    f = ctx.folded
+    for s, e, k in ctx.name_spans:
+        if ctx.drafts[k].type != "schema:Organization" or not ctx.is_body(s, e):
+            continue
+        before = re.search(r"\brecommendations?\s+(?:\w+\s+){0,2}?(?:made\s+)?(?:to|for)\s+(?:the\s+)?$", f[max(0, s - 60) : s], re.I)
+        if before:
+            return (s - len(before.group(0)), e, k)
+        after = re.match(r"(?:'s|')?\s+response\s+to\s+(?:these|the|our|its|their)\b(?:\s+recommendations)?", f[e : e + 50], re.I)
+        if after:
+            return (s, e + after.end(), k)
+    return None

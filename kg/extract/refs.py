@@ -13,13 +13,15 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .context import Context, is_police_name
+from .numbers import COUNT_RE
 
 FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us)\b", re.I)
 INVESTIGATION_NOUN = re.compile(
-    r"\b(?:(?:the|our|its|their|this|that|an?|independent|linked|(?:\w+\s+)?(?:investigation|inquiry))\s+)*"
+    rf"\b(?:(?:the|our|its|their|this|that|an?|independent|linked|{COUNT_RE}|(?:\w+\s+)?(?:investigation|inquiry))\s+)*"
     r"(?:investigations?|inquiry|inquiries|operation|probe)\b",
     re.I,
 )
@@ -90,8 +92,7 @@ def resolve_short_forms(ctx: Context) -> None:
         target = short_form(ctx, m.group("w"), m.start())
         if target is not None:
             ctx.mention(target[2], m.start(), m.end(), "descriptor")
-            ctx.name_spans.append((m.start(), m.end(), target[2]))
-    ctx.name_spans.sort()
+            bisect.insort(ctx.name_spans, (m.start(), m.end(), target[2]))
 
 
 def investigation_refs(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
@@ -106,3 +107,13 @@ def investigation_refs(ctx: Context, start: int, end: int) -> list[tuple[int, in
 def investigation(ctx: Context) -> str | None:
     """The document's investigation: the one named investigation it is about."""
     return ctx.salient("kg:Investigation")
+
+
+def resolve_first_person(ctx: Context) -> None:
+    """Mention the entity every "we", "our" and "us" of the body stands for (see :func:`first_person`)."""
+    for m in FIRST_PERSON.finditer(ctx.folded):
+        if not ctx.is_body(m.start(), m.end()):
+            continue
+        key = first_person(ctx, m.start())
+        if key is not None:
+            ctx.mention(key, m.start(), m.end(), "pronoun")

@@ -68,6 +68,11 @@ def find(ctx: Context) -> None:
             if after and after[0][0] == te + m.end():
                 area = after[0]
                 end = area[1]
+            else:
+                # an area that is not a named place: "director for the north"
+                words = re.match(r"\s+for\s+(?:the\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?(?=,)", ctx.folded[te : te + 40])
+                if words:
+                    end = te + words.end()
         org = _org_before(ctx, ts)
         person = _person_after(ctx, end)
         if person is None:

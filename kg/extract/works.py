@@ -52,8 +52,11 @@ def reports(ctx: Context) -> str | None:
         before = ctx.last_name_before(m.start("mods") if m.group("mods") else m.start() + len(m.group(0)) - 6,
                                       ("schema:Organization",), limit=max(0, m.start() - 40))
         # "the ORG report" / "ORG's report"
+        named_span = None
         if before is not None and re.fullmatch(r"(?:'s|')?\s*", f[before[1] : m.start("mods") if m.group("mods") else m.end() - 6]):
             author, author_span = before, (before[0], m.end())
+            lead = re.search(r"\b(?:the|a|an)\s+$", f[max(0, before[0] - 6) : before[0]], re.I)
+            named_span = (before[0] - (len(lead.group(0)) if lead else 0), m.end())
         after = re.match(r"\s+(?:from|by|of)\s+(?:the\s+)?", f[m.end() : m.end() + 12])
         if author is None and after:
             nxt = [n for n in ctx.names_in(m.end(), m.end() + 80) if ctx.drafts[n[2]].type == "schema:Organization"]
@@ -68,6 +71,8 @@ def reports(ctx: Context) -> str | None:
             owner = refs.possessive_owner(ctx, m.start())
             if owner:
                 author, author_span = owner, (owner[0], m.end())
+        if author is None:
+            author, author_span = _publisher_of(ctx, m.end() - 6, m.end())
         if author is None and primary is None:
             continue
         if author is not None and primary is None:
@@ -75,7 +80,7 @@ def reports(ctx: Context) -> str | None:
             primary = ctx.derived("schema:Report", label, (EntityKey(author[2]), EntityKey(inv) if inv else ""))
         assert primary is not None
         span = (m.start("det") if m.group("det") else m.start("mods") if m.group("mods") else m.start(), m.end())
-        ctx.mention(primary, *span, "descriptor")
+        ctx.mention(primary, *(named_span or span), "descriptor")
         if author is not None and author_span is not None:
             ctx.claim(primary, "schema:author", author[2], [author_span])
         if inv:
@@ -84,6 +89,35 @@ def reports(ctx: Context) -> str | None:
             if named and re.search(r"\b(?:from|into|on|of|about)\b", f[span[1] : named[0][0]] if named[0][0] > span[1] else ""):
                 ctx.claim(primary, "schema:about", inv, [(span[0], named[0][1])])
     return primary
+
+
+PUBLISH_LEMMAS = frozenset({"publish", "release", "issue", "produce", "launch", "unveil"})
+
+
+def _publisher_of(ctx: Context, start: int, end: int) -> tuple[tuple[int, int, str] | None, tuple[int, int] | None]:
+    """ "ORG (on Tuesday) published a learning report": the subject of the verb the report is the object of."""
+    tok = ctx.token_at(start)
+    if tok is None or tok.dep_ not in ("dobj", "obj", "nsubjpass") or tok.head.lemma_.lower() not in PUBLISH_LEMMAS:
+        return None, None
+    verb = tok.head
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "agent")), None)
+    if subj is None:
+        return None, None
+    if subj.dep_ == "agent":
+        subj = next((c for c in subj.children if c.dep_ == "pobj"), None)
+        if subj is None:
+            return None, None
+    if subj.lower_ in ("we", "us"):
+        key = refs.first_person(ctx, subj.idx)
+        if key is None:
+            return None, None
+        ctx.mention(key, subj.idx, subj.idx + len(subj), "pronoun")
+        return (subj.idx, subj.idx + len(subj), key), (min(subj.idx, start), max(subj.idx + len(subj), end))
+    names = [n for n in ctx.names_in(subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge))
+             if ctx.drafts[n[2]].type == "schema:Organization"]
+    if not names:
+        return None, None
+    return names[-1], (min(names[-1][0], start), max(names[-1][1], end))
 
 
 def polls(ctx: Context) -> None:
@@ -117,6 +151,7 @@ def reviews(ctx: Context) -> None:
         label = f"{m.group('kind')} by {ctx.drafts[person[2]].label}"
         review = ctx.derived("kg:Review", label, (EntityKey(person[2]), m.group("kind").lower().split()[-1]))
         ctx.mention(review, m.start("kind"), person[1], "descriptor")
+        ctx.mention(review, m.start(), m.end("kind"), "descriptor")  # "a formal review"
         ctx.claim(review, "kg:conductedBy", person[2], [(m.start("kind"), person[1])])
         # what it is about: the organisation the clause opens with ("ORG culture … is subject to a review")
         sent = ctx.sentence_at(m.start())

@@ -1,0 +1,231 @@
+"""Each extraction rule on text written for the test, in words the corpus does not use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+
+from kg.extract import extract_document
+from kg.model import EntityKey, Extraction, PartialDate, SourceMeta
+from kg.sources import layout
+
+
+def extract(text: str, published: str = "2023-06-14", publisher: str = "Harbour Gazette", title: str = "") -> Extraction:
+    meta = SourceMeta(title or text.splitlines()[0], publisher, "https://example.org/x", PartialDate.parse(published), "news")
+    return extract_document(layout("t", "t.txt", "text/plain", text, meta))
+
+
+def labels(x: Extraction) -> dict[str, str]:
+    return {e.key: e.label for e in x.entities}
+
+
+def facts(x: Extraction, predicate: str | None = None) -> set[tuple[str, str, str]]:
+    names = labels(x)
+    out = set()
+    for c in x.claims:
+        if predicate and c.predicate != predicate:
+            continue
+        o = c.object
+        value = names[o.key] if isinstance(o, EntityKey) else getattr(o, "lexical", getattr(o, "curie", ""))
+        out.add((names[c.subject], c.predicate, value))
+    return out
+
+
+def entity(x: Extraction, label: str):  # type: ignore[no-untyped-def]
+    matches = [e for e in x.entities if e.label == label]
+    assert matches, f"no entity {label!r} in {sorted(labels(x).values())}"
+    return matches[0]
+
+
+def mentions_of(x: Extraction, label: str) -> list[str]:
+    key = entity(x, label).key
+    return [m.citation.exact for m in x.mentions if m.entity == key]
+
+
+def all_citations(x: Extraction) -> Iterable:  # type: ignore[type-arg]
+    for m in x.mentions:
+        yield m.citation
+    for c in x.claims:
+        yield from c.citations
+
+
+ARTICLE = """Harbour Gazette
+
+Watchdog finds bullying in coastal force
+
+The Northshire Conduct Authority (NCA) said on Tuesday that its Operation Lantern inquiry found bullying, racism and sexual harassment among officers of Northshire Constabulary.
+
+Speaking to the Harbour Gazette, the NCA’s director for the north, Priya Raman, said the findings were grim. “We saw a culture that protected the worst people,” Ms Raman said. “It has to stop.”
+
+She added: “Nobody should work in fear.”
+
+“Officers told us they were scared,” she says.
+
+The force’s chief constable, Tom Ellery, said: “We accept every one of the 11 recommendations.”
+
+The inquiry began in May 2021 after a complaint that an officer had stolen evidence. It concluded last month.
+
+Three officers were dismissed for gross misconduct and a further two received final written warnings. Another officer resigned before his hearing.
+
+The NCA recommends that Northshire Constabulary should introduce independent vetting for every team. Its report was published yesterday.
+
+One message called the victims “drama queens”.
+"""
+
+
+@pytest.fixture(scope="module")
+def article() -> Extraction:
+    return extract(ARTICLE, published="2023-06-14", publisher="Harbour Gazette", title="Watchdog finds bullying in coastal force")
+
+
+def test_every_citation_quotes_its_source_exactly(article: Extraction) -> None:
+    for c in all_citations(article):
+        assert ARTICLE[c.start : c.end] == c.exact
+        assert c.exact == c.exact.strip()
+
+
+def test_acronym_definition_merges_long_name_and_abbreviation(article: Extraction) -> None:
+    nca = entity(article, "Northshire Conduct Authority")
+    assert nca.type == "schema:Organization"
+    assert "NCA" in nca.names and "NCA" in nca.aliases
+    assert mentions_of(article, "Northshire Conduct Authority").count("NCA") >= 2
+
+
+def test_investigation_named_by_its_operation(article: Extraction) -> None:
+    op = entity(article, "Operation Lantern")
+    assert op.type == "kg:Investigation"
+
+
+def test_honorific_and_surname_forms_merge_with_the_full_name(article: Extraction) -> None:
+    raman = entity(article, "Priya Raman")
+    assert raman.type == "schema:Person"
+    assert "Ms Raman" in raman.aliases
+
+
+def test_roles_with_possessive_organisation_and_area(article: Extraction) -> None:
+    roles = facts(article, "kg:roleType")
+    assert any("Priya Raman" in s and o == "title:director" for s, _p, o in roles)
+    assert any("Tom Ellery" in s and o == "title:chief-constable" for s, _p, o in roles)
+    holders = facts(article, "kg:organization")
+    assert any("Priya Raman" in s and o == "Northshire Conduct Authority" for s, _p, o in holders)
+    # "the force’s chief constable": the force is the police force named in the text
+    assert any("Tom Ellery" in s and o == "Northshire Constabulary" for s, _p, o in holders)
+
+
+def test_quotes_with_speakers_after_before_and_by_pronoun(article: Extraction) -> None:
+    speakers = {text[:25]: who for text, _p, who in facts(article, "schema:creator")}
+    texts = {s: v for s, _p, v in facts(article, "schema:text")}
+    assert speakers["We saw a culture that pro"] == "Priya Raman"
+    assert speakers["It has to stop."] == "Priya Raman"  # continues the same speaker
+    assert speakers["Nobody should work in fea"] == "Priya Raman"  # "She added:"
+    assert speakers["Officers told us they wer"] == "Priya Raman"  # "…,” she says
+    assert speakers["We accept every one of th"] == "Tom Ellery"
+    assert "drama queens" not in " ".join(texts.values())  # scare quotes are a term, not a quotation
+
+
+def test_first_person_in_a_quote_is_the_speakers_organisation(article: Extraction) -> None:
+    # "We accept …" said by the chief constable: the force, not the newspaper
+    quote = [e for e in article.entities if e.type == "schema:Quotation" and e.label.startswith("We accept")]
+    assert quote
+
+
+def test_dates_resolved_against_the_publication_date(article: Extraction) -> None:
+    dated = {(s, p, v) for s, p, v in facts(article) if p in ("schema:startDate", "schema:dateCreated")}
+    assert ("Operation Lantern began", "schema:startDate", "2021-05") in dated
+    assert ("Operation Lantern concluded", "schema:startDate", "2023-05") in dated  # "last month"
+    published = [v for s, p, v in dated if s.endswith("report") or "published" in s]
+    assert "2023-06-13" in published  # "yesterday"
+    notes = [dict(c.notes) for c in article.claims if c.notes]
+    assert any(n.get("kg:resolvedFrom").lexical == "last month" for n in notes)  # type: ignore[union-attr]
+
+
+def test_findings_typed_by_the_misconduct_vocabulary(article: Extraction) -> None:
+    kinds = {v for _s, _p, v in facts(article, "kg:misconductType")}
+    assert {"misconduct:bullying", "misconduct:racism", "misconduct:sexual-harassment"} <= kinds
+    found_by = {(s, v) for s, _p, v in facts(article, "kg:foundBy")}
+    assert ("bullying", "Operation Lantern") in found_by
+
+
+def test_outcomes_with_counts_and_ties(article: Extraction) -> None:
+    counts = {(s, v) for s, _p, v in facts(article, "kg:officerCount")}
+    assert ("dismissal for gross misconduct", "3") in counts
+    assert ("final written warning", "2") in counts
+    assert any(s.startswith("resignation") and v == "1" for s, v in counts)
+    ties = facts(article, "kg:inConnectionWith")
+    assert any(s.startswith("resignation") and o == "outcome:gross-misconduct-hearing" for s, _p, o in ties)
+
+
+def test_recommendation_wording_maker_addressee_and_count(article: Extraction) -> None:
+    texts = {v for _s, _p, v in facts(article, "schema:text")}
+    assert "introduce independent vetting for every team" in texts
+    made = facts(article, "kg:recommendedBy")
+    assert any(o == "Northshire Conduct Authority" for _s, _p, o in made)
+    to = facts(article, "kg:addressedTo")
+    assert any(o == "Northshire Constabulary" for _s, _p, o in to)
+    assert any(p == "kg:recommendationCount" and v == "11" for _s, p, v in facts(article))
+
+
+def test_origin_of_the_investigation(article: Extraction) -> None:
+    assert ("Operation Lantern", "kg:origin", "a complaint that an officer had stolen evidence") in facts(article)
+
+
+def test_no_generic_groups_or_pronouns_become_entities(article: Extraction) -> None:
+    names = {e.label.lower() for e in article.entities if e.type in ("schema:Person", "schema:Organization", "schema:Place")}
+    for generic in ("officers", "the public", "she", "we", "the force"):
+        assert generic not in names
+
+
+PRESS = """Northshire Conduct Authority
+Print this page
+
+Authority publishes Lantern findings
+
+We today published our report into Northshire Constabulary. We began the investigation in March 2021 and wrote to the Home Office in April last year.
+
+Our Regional Director Sam Okafor said:
+
+“The evidence was overwhelming.
+
+“Change has to start now.”
+
+Channel website:
+
+Share this article
+
+Latest News from
+Unrelated headline about schools
+"""
+
+
+def test_press_release_first_person_is_the_publisher_and_furniture_is_skipped() -> None:
+    x = extract(PRESS, published="2023-06-14", publisher="Northshire Conduct Authority (NCA)", title="Authority publishes Lantern findings")
+    agents = {(s, o) for s, _p, o in facts(x, "schema:agent")}
+    assert any(o == "Northshire Conduct Authority" for _s, o in agents)
+    wrote = {(p, v) for s, p, v in facts(x) if s.endswith("wrote to Home Office")}
+    assert ("schema:startDate", "2022-04") in wrote  # "April last year"
+    assert ("schema:agent", "Northshire Conduct Authority") in wrote  # "We began … and wrote …": a shared subject
+    quotes = {v: s for s, p, v in facts(x, "schema:text")}
+    multi = [v for v in quotes if v.startswith("The evidence was overwhelming.")]
+    assert multi and "Change has to start now." in multi[0]  # one quotation over two paragraphs
+    speakers = {o for _s, _p, o in facts(x, "schema:creator")}
+    assert speakers == {"Sam Okafor"}
+    cited = " ".join(c.exact for c in all_citations(x))
+    assert "Unrelated headline" not in cited and "Print this page" not in cited
+
+
+def test_two_documents_corroborate_and_conflict_after_linking() -> None:
+    from kg.link import link
+
+    a_text = "The Northshire Conduct Authority (NCA) said 14 officers were investigated in Operation Lantern.\n"
+    b_text = "The NCA said 15 officers were investigated during Operation Lantern, which began in 2021.\n"
+    meta_a = SourceMeta("A", "Paper A", "https://a.example", PartialDate(2023, 6, 1), "news")
+    meta_b = SourceMeta("B", "Paper B", "https://b.example", PartialDate(2023, 6, 2), "news")
+    docs = [layout("a", "a.txt", "text/plain", a_text, meta_a), layout("b", "b.txt", "text/plain", b_text, meta_b)]
+    corpus = link(docs, [extract_document(d) for d in docs])
+    nca = [e for e in corpus.entities.values() if e.label == "Northshire Conduct Authority"]
+    assert len(nca) == 1  # "NCA" alone in b links to the full name defined in a
+    (conflict,) = corpus.conflicts
+    assert conflict.predicate.endswith("officersInvestigated")
+    values = sorted(corpus.statements[s].object.lexical for s in conflict.statements)  # type: ignore[union-attr]
+    assert values == ["14", "15"]
