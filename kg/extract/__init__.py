@@ -11,6 +11,7 @@ initiatives) → ``investigations`` (and places) → ``events`` (with ``dates``)
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +25,12 @@ from .context import Context
 
 def extract_document(doc: Document) -> Extraction:
     """Everything the document states, each fact with the words that state it."""
-    ctx = Context(doc, nlp.analyse(fold(doc.text), doc.sentences), vocabulary())
+    folded = fold(doc.text)
+    vocab = vocabulary()
+    wanted = parse_filter(vocab.fingerprint)
+    parse = [s for s in doc.sentences if doc.is_body(s.start, s.end) and wanted.search(folded, s.start, s.end)]
+    ner, parsed = nlp.analyse(folded, doc.sentences, parse)
+    ctx = Context(doc, parsed, vocab, ner=ner, parsed=parse)
     entities.find(ctx)
     refs.resolve_short_forms(ctx)
     quotes.find_passages(ctx)
@@ -43,6 +49,29 @@ def extract_document(doc: Document) -> Extraction:
     recommendations.find(ctx, report)
     outcomes.find(ctx, report)
     return ctx.result()
+
+
+#: Irregular forms of the event verbs (the rest inflect by adding -s, -ed, -ing).
+IRREGULAR = {"begin": "began|begun", "write": "wrote|written", "take": "took|taken", "issue": "issued"}
+
+
+@lru_cache(maxsize=4)
+def parse_filter(fingerprint: str) -> re.Pattern[str]:
+    """Sentences that need a parse: an event verb, a report, a recommendation, a quote inside."""
+    vocab = vocabulary()
+    stems = set()
+    for lemmas in vocab.events.values():
+        for lemma in lemmas:
+            word = lemma.split()[0]
+            stems.add(re.escape(word[:-1] if word.endswith("e") and len(word) > 4 else word) + r"\w*")
+            if word in IRREGULAR:
+                stems.add(IRREGULAR[word])
+    words = "|".join(sorted(stems))
+    return re.compile(
+        rf"\b(?:{words}|reports?|recommend\w*|suggest\w*|urge[sd]?|propos\w*|call(?:s|ed)?\s+on)\b"
+        r"|\w[^\w\n]*[\"“‘]\w",
+        re.I,
+    )
 
 
 @lru_cache(maxsize=1)

@@ -78,11 +78,19 @@ class Speech:
 
 
 class Context:
-    def __init__(self, doc: Document, sdoc: SpacyDoc, vocab: Vocabulary) -> None:
+    def __init__(
+        self, doc: Document, sdoc: SpacyDoc, vocab: Vocabulary, *, ner: SpacyDoc | None = None,
+        parsed: Iterable[Span] | None = None,
+    ) -> None:
         self.doc = doc
         self.text = doc.text
         self.folded = fold(doc.text)
+        self.lower = self.folded.lower()
+        #: tokens with tags, lemmas and dependencies — for the ``parsed`` sentences only
         self.sdoc = sdoc
+        #: named entities over the whole text
+        self.ner = ner if ner is not None else sdoc
+        self.parsed = frozenset(parsed) if parsed is not None else frozenset(doc.sentences)
         self.vocab = vocab
         self.drafts: dict[str, Draft] = {}
         self.mentions: list[Mention] = []
@@ -123,6 +131,10 @@ class Context:
         for s in self.doc.sentences:
             if self.is_body(s.start, s.end):
                 yield s
+
+    def is_parsed(self, sentence: Span) -> bool:
+        """Whether ``sentence`` has tags and dependencies (see :func:`kg.nlp.analyse`)."""
+        return sentence in self.parsed
 
     def tokens(self, start: int, end: int) -> SpacySpan:
         span = self.sdoc.char_span(start, end, alignment_mode="expand")

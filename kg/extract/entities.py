@@ -309,7 +309,7 @@ def _publisher_candidates(ctx: Context) -> list[Candidate]:
 
 def _ner_candidates(ctx: Context) -> list[Candidate]:
     out = []
-    for ent in ctx.sdoc.ents:
+    for ent in ctx.ner.ents:
         etype = NER_TYPES.get(ent.label_)
         if etype is None:
             continue

@@ -99,6 +99,8 @@ def find(ctx: Context, report: str | None) -> None:
     res = _Resolver(ctx, report)
     f = ctx.folded
     for sent in ctx.body_sentences():
+        if not ctx.is_parsed(sent):
+            continue  # no event verb in it (see kg.extract.parse_filter)
         if f[sent.start : sent.end].rstrip("”’\"' ").endswith("?"):
             continue  # a question asserts no event
         span = ctx.tokens(sent.start, sent.end)

@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 
 from ..model import Concept, EntityKey
-from ..text import fold
-from . import refs
+from . import lexicon, refs
 from .context import Context, is_police_name
 
 TRIGGERS = re.compile(
@@ -35,16 +34,7 @@ WEAK_TRIGGERS = frozenset({"include", "includes", "included", "including", "exam
 
 
 def _concept_matches(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
-    text = ctx.folded.lower()
-    forms = sorted(((fold(f), c.curie) for c in ctx.vocab.misconduct for f in c.forms), key=lambda x: -len(x[0]))
-    taken: list[tuple[int, int, str]] = []
-    for form, curie in forms:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(form.lower())}(?![\w-])", text[:end]):
-            s, e = m.start(), m.end()
-            if s < start or any(s < te and ts < e for ts, te, _ in taken):
-                continue
-            taken.append((s, e, curie))
-    return sorted(taken)
+    return lexicon.find(ctx.lower, "misconduct", start, end)
 
 
 def _candidates(ctx: Context, start: int, end: int) -> list[tuple[str, int, int]]:

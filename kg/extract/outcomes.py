@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..model import Concept, EntityKey, Value
-from . import refs
+from . import lexicon, refs
 from .context import Context
 from .numbers import COUNT_RE, ORDINALS, parse_count
 
@@ -33,19 +33,7 @@ SKIP_CONCEPTS = frozenset({"outcome:investigated"})
 
 
 def _outcome_matches(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
-    text = ctx.folded.lower()
-    forms = sorted(
-        ((f, c.curie) for c in ctx.vocab.outcomes if c.curie not in SKIP_CONCEPTS for f in c.forms),
-        key=lambda x: -len(x[0]),
-    )
-    taken: list[tuple[int, int, str]] = []
-    for form, curie in forms:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text[:end]):
-            s, e = m.start(), m.end()
-            if s < start or any(s < te and ts < e for ts, te, _ in taken):
-                continue
-            taken.append((s, e, curie))
-    return sorted(taken)
+    return lexicon.find(ctx.lower, "outcomes", start, end, SKIP_CONCEPTS)
 
 
 def _count(m: re.Match[str]) -> int | None:

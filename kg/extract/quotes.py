@@ -292,6 +292,8 @@ def _leading(ctx: Context, q: Quote, last_speaker: str | None) -> Attribution:
 
 def _governing(ctx: Context, q: Quote) -> Attribution:
     """A reporting verb that governs a quote inside a sentence: its subject speaks."""
+    if not ctx.is_parsed(ctx.sentence_at(q.outer.start)):
+        return NONE
     tok = ctx.token_at(q.span.start)
     if tok is None:
         return NONE
@@ -302,7 +304,7 @@ def _governing(ctx: Context, q: Quote) -> Attribution:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     s, e = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
                     who = _person_in(ctx, s, e)
-                    if who:
+                    if who and who[0] < head.idx:
                         return Attribution(who[2], Span(who[0], head.idx + len(head)))
             return NONE
         if head.head is head:

@@ -15,21 +15,13 @@ from __future__ import annotations
 import re
 
 from ..model import Concept, EntityKey, Value
+from . import lexicon
 from .context import Context
 
 
 def _title_matches(ctx: Context) -> list[tuple[int, int, str]]:
     """(start, end, concept) of every job title in the body, longest match first."""
-    forms = sorted(((f, c.curie) for c in ctx.vocab.roles for f in c.forms), key=lambda x: -len(x[0]))
-    text = ctx.folded.lower()
-    taken: list[tuple[int, int, str]] = []
-    for form, curie in forms:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
-            s, e = m.start(), m.end()
-            if not ctx.is_body(s, e) or any(s < te and ts < e for ts, te, _ in taken):
-                continue
-            taken.append((s, e, curie))
-    return sorted(taken)
+    return [m for m in lexicon.find(ctx.lower, "roles", 0, len(ctx.lower)) if ctx.is_body(m[0], m[1])]
 
 
 def _org_before(ctx: Context, pos: int) -> tuple[int, int, str] | None:

@@ -39,7 +39,7 @@ def reports(ctx: Context) -> str | None:
         if not ctx.is_body(m.start(), m.end()):
             continue
         tok = ctx.token_at(m.end() - 1)
-        if tok is not None and tok.pos_ == "VERB":
+        if (tok is not None and tok.pos_ == "VERB") or re.search(r"\b(?:to|not|and|or|must|should|will|would|could)\s+$", f[max(0, m.start() - 8) : m.start()], re.I):
             continue  # "to report concerns"
         occurrences.append(m)
     primary: str | None = None
