@@ -60,16 +60,19 @@ def analyse(text: str, sentences: Sequence[Span], parse: Sequence[Span]) -> tupl
     Returns ``(entities, parse)``.
     """
     nlp = load()
-    ner = nlp.make_doc(text)
-    ner = nlp.get_pipe("ner")(ner)
+    ner = _with_sentences(nlp.make_doc(text), {s.start for s in sentences})
+    ner = nlp.get_pipe("ner")(ner)  # names never cross our sentence boundaries
     chars = [" "] * len(text)
     for s in parse:
         chars[s.start : s.end] = text[s.start : s.end]
-    parsed = nlp.make_doc("".join(chars))
-    starts = {s.start for s in parse}
-    for tok in parsed:
-        if tok.i:
-            tok.is_sent_start = tok.idx in starts
+    parsed = _with_sentences(nlp.make_doc("".join(chars)), {s.start for s in parse})
     for name in PARSE_PIPES:
         parsed = nlp.get_pipe(name)(parsed)
     return ner, parsed
+
+
+def _with_sentences(doc: Doc, starts: set[int]) -> Doc:
+    for tok in doc:
+        if tok.i:
+            tok.is_sent_start = tok.idx in starts
+    return doc
