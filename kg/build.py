@@ -1,36 +1,57 @@
-"""``kg build``: sources → extractions → linked corpus → dataset, committed atomically.
+"""``kg build``: sources → extractions → linked entities → one graph per source → TriG + store.
 
-Extraction is the expensive step; it runs per document, in parallel (processes, or Dask workers),
-and its results are cached by content, so a rebuild re-extracts only documents that changed.
-Linking and writing always cover the whole corpus, so the output is a function of the sources
-alone: the same sources give byte-identical ``kg.trig`` whatever was built before.
+The build streams document by document, so memory stays bounded as the corpus grows:
+
+1. **Extract** the documents whose extraction is not cached (in parallel: processes, or Dask
+   workers).  Extractions are cached by content (text, metadata, extractor code, vocabulary and
+   model), so a rebuild re-extracts only what changed.
+2. **Link**: read every document's entities (a small summary of its extraction), find the corpus'
+   names again where extraction missed them (:mod:`kg.propagate`), and give every entity its
+   corpus-wide IRI (:func:`kg.link.link_entities`).
+3. **Write** each source's named graph.  A graph depends on its extraction, the names found
+   again in it and the IRIs and labels of the entities it mentions; when none of that changed, the
+   graph's serialised chunk from an earlier build is reused.  ``kg.trig`` is the chunks in
+   canonical order under one prefix header.  The Oxigraph store is the previous one with the
+   changed graphs replaced (or, without one, a bulk load of ``kg.trig``).
+4. **Commit** atomically (see :mod:`kg.project`) and report what changed since the last build.
+
+Whatever was built before, the output is a function of the sources alone: the same sources give
+byte-identical ``kg.trig``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
 import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
 import pyoxigraph as ox
 
 from . import dataset, ids, sources
 from .cache import ExtractionCache, document_key
-from .extract import extract_document, extractor_fingerprint
-from .link import Corpus, link
-from .model import Document, Extraction, Value
 from .errors import OutputError
+from .extract import extract_document, extractor_fingerprint
+from .link import Conflict, Linking, Statement, find_conflicts, link_entities
+from .link import document_facts as facts_of
+from .model import Document, Extraction, Value
 from .project import Project, commit
-from .propagate import propagate
+from .propagate import Propagator
 
 Progress = Callable[[int, int], None]
-#: How many added, removed or changed statements ``kg build`` lists of each kind.
-DIFF_LINES = 40
+#: How many corroborated statements, conflicts and added/removed/changed statements are listed.
+LIST_LINES = 40
+#: Bump to invalidate every cached graph chunk (the layout of the graphs changed).
+GRAPH_FORMAT = "2"
 
 
 @dataclass
@@ -52,99 +73,205 @@ class BuildReport:
     statements: int
     citations: int
     mentions: int
-    corroborated: list[tuple[str, int]]  # (description, number of sources)
+    corroborated: list[tuple[str, int]]  # (description, number of sources), the most corroborated first
+    corroborated_count: int
     conflicts: list[list[str]]  # each: description, then one line per value with its quote
     warnings: list[str]
     extracted: list[str]  # documents extracted in this run (not from the cache)
+    rewritten: list[str]  # documents whose graph was written anew (not reused)
     diff: Diff | None  # against the previous build, when there was one
     seconds: dict[str, float]
     triples: int
 
 
-def _extract_all(
-    docs: Sequence[Document],
-    jobs: int,
-    executor: str,
-    scheduler: str | None,
-    progress: Progress | None,
-) -> list[Extraction]:
+@dataclass
+class _Graph:
+    """One source's named graph: its TriG chunk and what the build needs to know about it."""
+
+    chunk: bytes
+    statements: list[list[str]]  # [statement IRI, subject, predicate, object key]
+    single: list[dict[str, Any]]  # single-valued statements, for conflicts (with their citations)
+    triples: int
+    mentions: int
+    citations: int
+    entities: list[list[str]]  # [IRI, type]
+
+
+# --- extraction -----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _one_thread_per_worker() -> Iterator[None]:
+    """Worker processes each use one thread for linear algebra: two processes on two cores should
+    not each start a thread per core."""
+    names = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    saved = {n: os.environ.get(n) for n in names}
+    for n in names:
+        os.environ.setdefault(n, "1")
+    try:
+        yield
+    finally:
+        for n, v in saved.items():
+            if v is None:
+                os.environ.pop(n, None)
+            else:
+                os.environ[n] = v
+
+
+def extract_all(
+    docs: Sequence[Document], jobs: int, executor: str, scheduler: str | None, progress: Progress | None
+) -> Iterator[Extraction]:
+    """Extract ``docs``, yielding each extraction as it is ready (in the order of ``docs``)."""
     if not docs:
-        return []
+        return
     if executor == "dask":
         from .distributed import extract_with_dask
 
-        return extract_with_dask(docs, scheduler, progress)
+        yield from extract_with_dask(docs, scheduler, progress)
+        return
     if jobs <= 1 or len(docs) == 1:
-        out = []
         for i, doc in enumerate(docs, 1):
-            out.append(extract_document(doc))
+            yield extract_document(doc)
             if progress:
                 progress(i, len(docs))
-        return out
-    out_by_id: dict[str, Extraction] = {}
+        return
     chunk = max(1, min(16, len(docs) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with _one_thread_per_worker(), ProcessPoolExecutor(max_workers=jobs) as pool:
         for i, x in enumerate(pool.map(extract_document, docs, chunksize=chunk), 1):
-            out_by_id[x.document] = x
+            yield x
             if progress:
                 progress(i, len(docs))
-    return [out_by_id[d.id] for d in docs]
 
 
-def _describe(corpus: Corpus, term: str | Value) -> str:
-    if isinstance(term, Value):
-        return term.lexical
-    ent = corpus.entities.get(term)
-    if ent is not None:
-        return ent.label
-    return ids.compact(term)
+# --- the cache of graphs ------------------------------------------------------------------------------
 
 
-def statement_line(corpus: Corpus, st_iri: str) -> str:
-    st = corpus.statements[st_iri]
-    return f"{_describe(corpus, st.subject)} — {ids.compact(st.predicate)} — {_describe(corpus, st.object)}"
+def _code_fingerprint() -> str:
+    """What the graphs depend on besides the extraction: the linking and writing code."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(GRAPH_FORMAT.encode())
+    for name in ("link.py", "dataset.py", "propagate.py", "ids.py", "model.py"):
+        h.update((here / name).read_bytes())
+    h.update(extractor_fingerprint().encode())
+    return h.hexdigest()
 
 
-def _read_previous(project: Project) -> dict[str, tuple[str, str, str]] | None:
+class _GraphCache:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def get(self, key: str) -> _Graph | None:
+        try:
+            meta = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
+            chunk = (self.directory / f"{key}.trig").read_bytes()
+        except (FileNotFoundError, ValueError):
+            return None
+        return _Graph(chunk, meta["statements"], meta["single"], meta["triples"], meta["mentions"],
+                      meta["citations"], meta["entities"])
+
+    def put(self, key: str, graph: _Graph) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for suffix, data in (
+            (".trig", graph.chunk),
+            (".json", json.dumps({
+                "statements": graph.statements, "single": graph.single, "triples": graph.triples,
+                "mentions": graph.mentions, "citations": graph.citations, "entities": graph.entities,
+            }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")),
+        ):
+            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, self.directory / f"{key}{suffix}")
+
+    def prune(self, keep: set[str]) -> None:
+        if self.directory.is_dir():
+            for path in self.directory.iterdir():
+                if path.name.split(".")[0] not in keep:
+                    path.unlink(missing_ok=True)
+
+
+def _term_key(o: str | Value) -> str:
+    return f'"{o.lexical}"^^{o.datatype}' if isinstance(o, Value) else o
+
+
+def _encode_term(o: str | Value) -> dict[str, str]:
+    return {"v": o.lexical, "t": o.datatype} if isinstance(o, Value) else {"iri": o}
+
+
+def _decode_term(d: dict[str, str]) -> str | Value:
+    return d["iri"] if "iri" in d else Value(d["v"], d["t"])
+
+
+def _make_graph(doc: Document, x: Extraction, linking: Linking, single_valued: frozenset[str]) -> _Graph:
+    facts = facts_of(x, linking)
+    quads = dataset.document_quads(doc, facts, linking.entities)
+    single = []
+    for st in facts.statements:
+        if st.predicate in single_valued:
+            single.append({
+                "iri": st.iri, "s": st.subject, "p": st.predicate, "o": _encode_term(st.object),
+                "cites": [[c.start, c.end, c.exact] for c in st.citations],
+            })
+    return _Graph(
+        chunk=dataset.trig_chunk(quads),
+        statements=[[st.iri, st.subject, st.predicate, _term_key(st.object)] for st in facts.statements],
+        single=single,
+        triples=len(quads),
+        mentions=len(facts.mentions),
+        citations=sum(len(st.citations) for st in facts.statements),
+        entities=sorted([iri, linking.entities[iri].type] for iri in facts.entities),
+    )
+
+
+# --- reporting ------------------------------------------------------------------------------------------
+
+
+def _describe(linking: Linking, term: str) -> str:
+    if term.startswith('"'):
+        return term[1 : term.rindex('"^^')]
+    ent = linking.entities.get(term)
+    return ent.label if ent is not None else ids.compact(term)
+
+
+def _read_previous(project: Project) -> tuple[dict[str, tuple[str, str, str]], dict[str, Any]] | None:
     try:
+        manifest = project.manifest()
         path = project.data_dir() / "statements.tsv"
     except OutputError:
         return None  # no previous build, or one from another version: nothing to compare
     if not path.is_file():
         return None
-    out = {}
+    rows = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         iri, s, p, o = line.split("\t")
-        out[iri] = (s, p, o)
-    return out
+        rows[iri] = (s, p, o)
+    return rows, manifest
 
 
-def _statement_rows(corpus: Corpus) -> dict[str, tuple[str, str, str]]:
-    rows = {}
-    for st in corpus.statements.values():
-        o = st.object
-        rows[st.iri] = (
-            _describe(corpus, st.subject).replace("\t", " ").replace("\n", " "),
-            ids.compact(st.predicate),
-            (o.lexical if isinstance(o, Value) else _describe(corpus, o)).replace("\t", " ").replace("\n", " "),
-        )
-    return rows
+def _diff(before: dict[str, tuple[str, str, str]], after: dict[str, tuple[str, str, str]], linking: Linking) -> Diff:
+    def line(row: tuple[str, str, str]) -> str:
+        return f"{_describe(linking, row[0])} — {ids.compact(row[1])} — {_describe(linking, row[2])}"
 
-
-def _diff(before: dict[str, tuple[str, str, str]], after: dict[str, tuple[str, str, str]]) -> Diff:
     diff = Diff()
     gone = {k: v for k, v in before.items() if k not in after}
     new = {k: v for k, v in after.items() if k not in before}
-    gone_by_sp = {(v[0], v[1]): (k, v) for k, v in gone.items()}
-    for k, v in sorted(new.items(), key=lambda kv: kv[1]):
-        old = gone_by_sp.get((v[0], v[1]))
-        if old is not None and old[0] in gone:
-            diff.changed.append(f"{v[0]} — {v[1]}: {old[1][2]} → {v[2]}")
-            del gone[old[0]]
+    gone_by_sp: dict[tuple[str, str], list[str]] = {}
+    for k, v in sorted(gone.items()):
+        gone_by_sp.setdefault((v[0], v[1]), []).append(k)
+    for k, v in sorted(new.items(), key=lambda kv: line(kv[1])):
+        olds = gone_by_sp.get((v[0], v[1]))
+        if olds:
+            old = olds.pop(0)
+            diff.changed.append(f"{_describe(linking, v[0])} — {ids.compact(v[1])}: "
+                                f"{_describe(linking, gone[old][2])} → {_describe(linking, v[2])}")
+            del gone[old]
         else:
-            diff.added.append(" — ".join(v))
-    diff.removed = sorted(" — ".join(v) for v in gone.values())
+            diff.added.append(line(v))
+    diff.removed = sorted(line(v) for v in gone.values())
     return diff
+
+
+# --- the build --------------------------------------------------------------------------------------------
 
 
 def build(
@@ -163,110 +290,213 @@ def build(
     project.check_writable()
     timings["load"] = time.perf_counter() - t0
 
+    # 1. extract what is not cached
     t = time.perf_counter()
     fingerprint = extractor_fingerprint()
     cache = ExtractionCache(project.cache_dir / fingerprint[:16])
     keys = {d.id: document_key(d, fingerprint) for d in docs}
-    cached: dict[str, Extraction] = {}
-    if use_cache:
-        for d in docs:
-            hit = cache.get(keys[d.id])
-            if hit is not None and hit.document == d.id and hit.sha256 == d.sha256:
-                cached[d.id] = hit
-    todo = [d for d in docs if d.id not in cached]
+    todo = [d for d in docs if not use_cache or not cache.has(keys[d.id])]
     jobs = jobs or min(len(todo), os.cpu_count() or 1) or 1
-    fresh = _extract_all(todo, jobs, executor, scheduler, progress)
-    extractions = [cached.get(d.id) or next(x for x in fresh if x.document == d.id) for d in docs]
+    for x in extract_all(todo, jobs, executor, scheduler, progress):
+        cache.put(keys[x.document], x)
     timings["extract"] = time.perf_counter() - t
 
+    # 2. link: every document's entities, plus the corpus' names found again in it
     t = time.perf_counter()
-    extractions = propagate(docs, extractions)
-    corpus = link(docs, extractions)
+    summaries = {d.id: cache.summary(keys[d.id]) for d in docs}
+    propagator = Propagator((s.entities for s in summaries.values()))
+    additions = {d.id: propagator.find(d, summaries[d.id]) for d in docs}
+    linking = link_entities(
+        (d.id, (*summaries[d.id].entities, *propagator.entities(additions[d.id]))) for d in docs
+    )
     timings["link"] = time.perf_counter() - t
 
+    # 3. one graph per source, reused where nothing it depends on changed
+    t = time.perf_counter()
+    code = _code_fingerprint()
+    graphs = _GraphCache(project.cache_dir / "graphs")
+    single_valued = propagator.vocab.single_valued
+    graph_keys: dict[str, str] = {}
+    rewritten: list[str] = []
+    rows: dict[str, tuple[str, str, str]] = {}
+    sources_of: Counter[str] = Counter()
+    single: list[Statement] = []
+    cites_of: dict[str, list[tuple[str, list[Any]]]] = {}
+    totals = Counter()
+    types: dict[str, str] = {}
+    for d in docs:
+        local_keys = [e.key for e in (*summaries[d.id].entities, *propagator.entities(additions[d.id]))]
+        gkey = ids.digest(code, keys[d.id], repr(additions[d.id]), linking.signature(d.id, local_keys), size=32)
+        graph_keys[d.id] = gkey
+        graph = graphs.get(gkey) if use_cache else None
+        if graph is None:
+            x = propagator.apply(d, cache.get_or_fail(keys[d.id], d), additions[d.id])
+            graph = _make_graph(d, x, linking, single_valued)
+            graphs.put(gkey, graph)
+            rewritten.append(d.id)
+        for iri, s, p, o in graph.statements:
+            rows[iri] = (s, p, o)
+            sources_of[iri] += 1
+        for rec in graph.single:
+            single.append(Statement(rec["iri"], rec["s"], rec["p"], _decode_term(rec["o"])))
+            cites_of.setdefault(rec["iri"], []).append((d.id, rec["cites"]))
+        totals.update(triples=graph.triples, mentions=graph.mentions, citations=graph.citations)
+        for iri, etype in graph.entities:
+            types[iri] = etype
+    conflicts = find_conflicts(_unique(single), propagator.vocab)
+    source_quads = dataset.canonical(q for d in docs for q in dataset.source_quads(d))
+    conflict_quads = dataset.conflict_quads(conflicts, linking.entities)
+    triples = totals["triples"] + len(source_quads) + len(conflict_quads)
+    timings["graphs"] = time.perf_counter() - t
+
+    # 4. write and commit
     t = time.perf_counter()
     previous = _read_previous(project)
-    quads = dataset.canonical(dataset.corpus_quads(corpus))
-    digest = dataset.digest_quads(quads)
     staging = Path(tempfile.mkdtemp(dir=project.output, prefix=".build-"))
+    trig_tmp = staging / "kg.trig"
     try:
-        dataset.write_store(quads, staging / "store")
+        head_chunks = [dataset.trig_chunk(source_quads), dataset.trig_chunk(conflict_quads)]
+        digest = _write_trig(trig_tmp, head_chunks, [graphs.directory / f"{graph_keys[d.id]}.trig" for d in docs])
+        _write_store(project, staging / "store", trig_tmp, head_chunks, previous, graph_keys, graphs, code)
         texts = staging / "texts"
         texts.mkdir()
         for d in docs:
             (texts / f"{d.id}.txt").write_text(d.text, encoding="utf-8", newline="")
-        rows = _statement_rows(corpus)
-        (staging / "statements.tsv").write_text(
-            "".join(f"{k}\t{s}\t{p}\t{o}\n" for k, (s, p, o) in sorted(rows.items())), encoding="utf-8"
+        with open(staging / "statements.tsv", "w", encoding="utf-8") as fh:
+            for iri in sorted(rows):
+                s, p, o = rows[iri]
+                fh.write(f"{iri}\t{s}\t{p}\t{o}\n")
+        trig_out = project.output / f".kg.trig.{digest[:16]}.tmp"
+        os.replace(trig_tmp, trig_out)
+        report = BuildReport(
+            sources=len(docs),
+            words=sum(d.word_count for d in docs),
+            entities_by_type=dict(sorted(Counter(ids.compact(ids.expand(v)) for v in types.values()).items())),
+            statements=len(rows),
+            citations=totals["citations"],
+            mentions=totals["mentions"],
+            corroborated=_corroborated(rows, sources_of, linking),
+            corroborated_count=sum(1 for n in sources_of.values() if n > 1),
+            conflicts=[_conflict_lines(c, rows, cites_of, linking) for c in conflicts],
+            warnings=[f"{d.id}: {w}" for d in docs for w in summaries[d.id].warnings],
+            extracted=sorted(x.id for x in todo),
+            rewritten=sorted(rewritten),
+            diff=_diff(previous[0], rows, linking) if previous is not None else None,
+            seconds=timings,
+            triples=triples,
         )
-        fd, trig_tmp = tempfile.mkstemp(dir=project.output, prefix=".kg.trig.", suffix=".tmp")
-        os.close(fd)
-        dataset.serialize(quads, ox.RdfFormat.TRIG, Path(trig_tmp))
-        timings["write"] = time.perf_counter() - t
-        report = _report(corpus, docs, [x.document for x in fresh], timings, len(quads))
-        report.diff = _diff(previous, rows) if previous is not None else None
         manifest = {
             "sources": [
-                {"id": d.id, "path": d.path, "sha256": d.sha256, "media_type": d.media_type} for d in docs
+                {"id": d.id, "path": d.path, "sha256": d.sha256, "media_type": d.media_type, "graph": graph_keys[d.id]}
+                for d in docs
             ],
+            "code": code,
             "summary": {
-                "sources": report.sources,
-                "entities": report.entities_by_type,
-                "statements": report.statements,
-                "citations": report.citations,
-                "mentions": report.mentions,
-                "corroborated": len(report.corroborated),
-                "conflicts": len(report.conflicts),
-                "triples": report.triples,
+                "sources": report.sources, "entities": report.entities_by_type, "statements": report.statements,
+                "citations": report.citations, "mentions": report.mentions,
+                "corroborated": report.corroborated_count, "conflicts": len(conflicts), "triples": triples,
             },
         }
-        commit(project, staging, digest[:16], Path(trig_tmp), manifest)
+        commit(project, staging, digest[:16], trig_out, manifest)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         for tmp in project.output.glob(".kg.trig.*.tmp"):
             tmp.unlink(missing_ok=True)
         raise
-    for x in fresh:
-        cache.put(keys[x.document], x)
     cache.prune(set(keys.values()))
+    graphs.prune(set(graph_keys.values()))
     for old in project.cache_dir.iterdir() if project.cache_dir.is_dir() else ():
-        if old.is_dir() and old.name != fingerprint[:16]:
+        if old.is_dir() and old.name not in (fingerprint[:16], "graphs"):
             shutil.rmtree(old, ignore_errors=True)
+    timings["write"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     report.seconds = timings
     return report
 
 
-def _report(corpus: Corpus, docs: Iterable[Document], extracted: list[str], timings: dict[str, float], triples: int) -> BuildReport:
-    by_type = Counter(ids.compact(ids.expand(e.type)) for e in corpus.entities.values())
-    citations = sum(len(s.citations) for s in corpus.statements.values())
-    corroborated = [
-        (statement_line(corpus, st.iri), len(st.sources)) for st in corpus.statements.values() if len(st.sources) > 1
-    ]
-    conflicts = []
-    for c in corpus.conflicts:
-        lines = [f"{_describe(corpus, c.subject)} — {ids.compact(c.predicate)}"]
-        for st_iri in c.statements:
-            st = corpus.statements[st_iri]
-            for cit in st.citations:
-                lines.append(f"{_describe(corpus, st.object)}  [{cit.source} {cit.start}-{cit.end}] “{cit.exact}”")
-        conflicts.append(lines)
-    docs = list(docs)
-    return BuildReport(
-        sources=len(docs),
-        words=sum(d.word_count for d in docs),
-        entities_by_type=dict(sorted(by_type.items())),
-        statements=len(corpus.statements),
-        citations=citations,
-        mentions=len(corpus.mentions),
-        corroborated=sorted(corroborated),
-        conflicts=conflicts,
-        warnings=corpus.warnings,
-        extracted=sorted(extracted),
-        diff=None,
-        seconds=timings,
-        triples=triples,
-    )
+def _unique(statements: list[Statement]) -> list[Statement]:
+    seen: dict[str, Statement] = {}
+    for st in statements:
+        seen.setdefault(st.iri, st)
+    return list(seen.values())
+
+
+def _write_trig(path: Path, head_chunks: list[bytes], chunk_files: list[Path]) -> str:
+    """``kg.trig``: the prefix header, the default and conflicts graphs, then every source's graph.
+    Returns a digest of the content (of the chunks, which determine it)."""
+    h = hashlib.sha256()
+    with open(path, "wb") as out:
+        out.write(dataset.trig_header())
+        for chunk in head_chunks:
+            out.write(chunk)
+            h.update(hashlib.sha256(chunk).digest())
+        for f in chunk_files:
+            with open(f, "rb") as fh:
+                data = fh.read()
+            out.write(data)
+            h.update(f.name.encode())
+    return h.hexdigest()
+
+
+def _write_store(
+    project: Project,
+    target: Path,
+    trig: Path,
+    head_chunks: list[bytes],
+    previous: tuple[dict[str, tuple[str, str, str]], dict[str, Any]] | None,
+    graph_keys: dict[str, str],
+    graphs: _GraphCache,
+    code: str,
+) -> None:
+    """The store: the previous one with changed graphs replaced, or a bulk load of ``kg.trig``."""
+    old_graphs: dict[str, str] = {}
+    if previous is not None and previous[1].get("code") == code:
+        old_graphs = {s["id"]: s.get("graph", "") for s in previous[1]["sources"]}
+    changed = [doc_id for doc_id, key in graph_keys.items() if old_graphs.get(doc_id) != key]
+    removed = [doc_id for doc_id in old_graphs if doc_id not in graph_keys]
+    if old_graphs and len(changed) + len(removed) <= max(10, len(graph_keys) // 10):
+        ox.Store.read_only(str(project.store_path())).backup(str(target))
+        store = ox.Store(str(target))
+        store.clear_graph(ox.DefaultGraph())
+        conflicts = ox.NamedNode(ids.CONFLICTS_GRAPH)
+        if store.contains_named_graph(conflicts):
+            store.remove_graph(conflicts)
+        for doc_id in [*changed, *removed]:
+            g = ox.NamedNode(ids.source_iri(doc_id))
+            if store.contains_named_graph(g):
+                store.remove_graph(g)
+        for chunk in head_chunks:
+            dataset.load_chunk(store, chunk)
+        for doc_id in changed:
+            dataset.load_chunk(store, (graphs.directory / f"{graph_keys[doc_id]}.trig").read_bytes())
+        store.flush()
+    else:
+        store = ox.Store(str(target))
+        store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+        store.flush()
+        store.optimize()
+    del store
+
+
+def _corroborated(rows: dict[str, tuple[str, str, str]], sources_of: Counter[str], linking: Linking) -> list[tuple[str, int]]:
+    out = []
+    for iri, n in sources_of.items():
+        if n > 1:
+            s, p, o = rows[iri]
+            out.append((f"{_describe(linking, s)} — {ids.compact(p)} — {_describe(linking, o)}", n))
+    return sorted(out, key=lambda x: (-x[1], x[0]))
+
+
+def _conflict_lines(
+    c: Conflict, rows: dict[str, tuple[str, str, str]], cites_of: dict[str, list[tuple[str, list[Any]]]], linking: Linking
+) -> list[str]:
+    lines = [f"{_describe(linking, c.subject)} — {ids.compact(c.predicate)}"]
+    for st in c.statements:
+        value = _describe(linking, rows[st][2])
+        for doc_id, cites in cites_of.get(st, []):
+            for start, end, exact in cites:
+                lines.append(f"{value}  [{doc_id} {start}-{end}] “{exact}”")
+    return lines
 
 
 def summary_lines(report: BuildReport) -> list[str]:
@@ -276,17 +506,22 @@ def summary_lines(report: BuildReport) -> list[str]:
     for t, n in report.entities_by_type.items():
         out.append(f"  {t:<28} {n:>6}")
     out.append(f"Statements: {report.statements:,}   citations: {report.citations:,}   mentions: {report.mentions:,}")
-    out.append(f"Corroborated statements (more than one source): {len(report.corroborated)}")
-    for line, n in report.corroborated:
+    out.append(f"Corroborated statements (more than one source): {report.corroborated_count:,}")
+    for line, n in report.corroborated[:LIST_LINES]:
         out.append(f"  [{n} sources] {line}")
-    out.append(f"Conflicts: {len(report.conflicts)}")
-    for lines in report.conflicts:
+    if len(report.corroborated) > LIST_LINES:
+        out.append(f"  … and {len(report.corroborated) - LIST_LINES:,} more")
+    out.append(f"Conflicts: {len(report.conflicts):,}")
+    for lines in report.conflicts[:LIST_LINES]:
         out.append(f"  {lines[0]}")
         out.extend(f"    {line}" for line in lines[1:])
+    if len(report.conflicts) > LIST_LINES:
+        out.append(f"  … and {len(report.conflicts) - LIST_LINES:,} more")
     out.append(f"Warnings: {len(report.warnings)}")
-    out.extend(f"  {w}" for w in report.warnings)
+    out.extend(f"  {w}" for w in report.warnings[:LIST_LINES])
     cached = report.sources - len(report.extracted)
-    out.append(f"Extracted {len(report.extracted)} documents, {cached} from the cache.")
+    out.append(f"Extracted {len(report.extracted)} documents ({cached} from the cache); "
+               f"wrote {len(report.rewritten)} graphs ({report.sources - len(report.rewritten)} unchanged).")
     if report.diff is not None:
         d = report.diff
         if d.empty:
@@ -294,8 +529,8 @@ def summary_lines(report: BuildReport) -> list[str]:
         else:
             out.append(f"Since the last build: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed.")
             for mark, lines in (("+", d.added), ("-", d.removed), ("~", d.changed)):
-                out.extend(f"  {mark} {line}" for line in lines[:DIFF_LINES])
-                if len(lines) > DIFF_LINES:
-                    out.append(f"  {mark} … and {len(lines) - DIFF_LINES} more")
+                out.extend(f"  {mark} {line}" for line in lines[:LIST_LINES])
+                if len(lines) > LIST_LINES:
+                    out.append(f"  {mark} … and {len(lines) - LIST_LINES} more")
     return out
 

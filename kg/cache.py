@@ -11,9 +11,11 @@ import hashlib
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import OutputError
 from .model import (
     Citation,
     Claim,
@@ -65,12 +67,7 @@ def encode(x: Extraction) -> dict[str, Any]:
     return {
         "document": x.document,
         "sha256": x.sha256,
-        "entities": [
-            [e.key, e.type, e.label, list(e.names), list(e.aliases),
-             [p.key if isinstance(p, EntityKey) else None for p in e.identity],
-             [p if isinstance(p, str) else None for p in e.identity]]
-            for e in x.entities
-        ],
+        "entities": _encode_entities(x.entities),
         "mentions": [[m.entity, m.form, _cit(m.citation)] for m in x.mentions],
         "claims": [
             [c.subject, c.predicate, _obj(c.object), [_cit(k) for k in c.citations],
@@ -83,14 +80,10 @@ def encode(x: Extraction) -> dict[str, Any]:
 
 def decode(d: dict[str, Any]) -> Extraction:
     src = d["document"]
-    entities = []
-    for key, etype, label, names, aliases, refs, strs in d["entities"]:
-        identity = tuple(EntityKey(r) if r is not None else s for r, s in zip(refs, strs, strict=True))
-        entities.append(LocalEntity(key, etype, label, tuple(names), tuple(aliases), identity))
     return Extraction(
         document=src,
         sha256=d["sha256"],
-        entities=tuple(entities),
+        entities=_decode_entities(d["entities"]),
         mentions=tuple(Mention(e, _uncit(src, c), f) for e, f, c in d["mentions"]),
         claims=tuple(
             Claim(s, p, _unobj(o), tuple(_uncit(src, c) for c in cits), tuple((n, Value(v, t)) for n, v, t in notes))
@@ -100,14 +93,62 @@ def decode(d: dict[str, Any]) -> Extraction:
     )
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What linking needs of an extraction, small enough to read for every document on every build."""
+
+    entities: tuple[LocalEntity, ...]
+    spans: tuple[tuple[int, int], ...]  # the characters its mentions cite
+    warnings: tuple[str, ...]
+
+    @classmethod
+    def of(cls, x: Extraction) -> Summary:
+        return cls(x.entities, tuple(sorted({(m.citation.start, m.citation.end) for m in x.mentions})), x.warnings)
+
+
+def _encode_entities(entities: tuple[LocalEntity, ...]) -> list[list[Any]]:
+    return [
+        [e.key, e.type, e.label, list(e.names), list(e.aliases),
+         [p.key if isinstance(p, EntityKey) else None for p in e.identity],
+         [p if isinstance(p, str) else None for p in e.identity]]
+        for e in entities
+    ]
+
+
+def _decode_entities(rows: list[list[Any]]) -> tuple[LocalEntity, ...]:
+    out = []
+    for key, etype, label, names, aliases, refs, strs in rows:
+        identity = tuple(EntityKey(r) if r is not None else s for r, s in zip(refs, strs, strict=True))
+        out.append(LocalEntity(key, etype, label, tuple(names), tuple(aliases), identity))
+    return tuple(out)
+
+
 class ExtractionCache:
-    """A folder of ``<key>.json`` files."""
+    """A folder of ``<key>.json`` files (the extraction) and ``<key>.summary.json`` (:class:`Summary`)."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
     def path(self, key: str) -> Path:
         return self.directory / f"{key}.json"
+
+    def has(self, key: str) -> bool:
+        return self.path(key).is_file() and (self.directory / f"{key}.summary.json").is_file()
+
+    def summary(self, key: str) -> Summary:
+        with open(self.directory / f"{key}.summary.json", encoding="utf-8") as fh:
+            d = json.load(fh)
+        return Summary(_decode_entities(d["entities"]), tuple((a, b) for a, b in d["spans"]), tuple(d["warnings"]))
+
+    def get_or_fail(self, key: str, doc: Document) -> Extraction:
+        x = self.get(key)
+        if x is None:
+            raise OutputError(
+                f"the cached extraction of {doc.id} is missing or damaged",
+                f"in {self.directory}",
+                "run `kg build --no-cache`",
+            )
+        return x
 
     def get(self, key: str) -> Extraction | None:
         path = self.path(key)
@@ -121,14 +162,20 @@ class ExtractionCache:
 
     def put(self, key: str, x: Extraction) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(encode(x), fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, self.path(key))
+        summary = Summary.of(x)
+        for path, data in (
+            (self.path(key), encode(x)),
+            (self.directory / f"{key}.summary.json",
+             {"entities": _encode_entities(summary.entities), "spans": summary.spans, "warnings": summary.warnings}),
+        ):
+            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, path)
 
     def prune(self, keep: set[str]) -> None:
         if not self.directory.is_dir():
             return
         for path in self.directory.glob("*.json"):
-            if path.stem not in keep:
+            if path.name.split(".")[0] not in keep:
                 path.unlink(missing_ok=True)

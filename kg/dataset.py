@@ -1,4 +1,4 @@
-"""The only writer of triples: a linked :class:`~kg.link.Corpus` → quads → Oxigraph store + TriG.
+"""The only writer of triples: linked facts → quads → TriG and the Oxigraph store.
 
 Layout of the dataset (the graph contract of DESIGN.md):
 
@@ -10,13 +10,14 @@ Layout of the dataset (the graph contract of DESIGN.md):
   citation;
 - ``kgid:graph/conflicts`` holds the recorded conflicts between statements.
 
-Quads are produced in a canonical order (graph, then subject, predicate, object), so the same
-corpus always serialises to the same bytes.
+Quads are produced in a canonical order — the default graph, then the named graphs by IRI, and
+within a graph by subject, predicate and object — so the same corpus always serialises to the same
+bytes.  A graph serialises on its own (a *chunk*), so a build can reuse the chunk of every document
+whose graph did not change and the TriG is those chunks in order under one prefix header.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -26,12 +27,15 @@ import pyoxigraph as ox
 
 from . import ids
 from .errors import OutputError
-from .link import Corpus, Statement, Term
 from .model import Citation, Document, Value
 from .project import Project
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # kg.link (and rdflib through it) is not imported by readers of the dataset
     from rdflib import Dataset
+
+    from .link import Conflict, Corpus, DocFacts, Entity, Statement
+
+Term = str | Value  # an IRI or a literal
 
 XSD = ids.PREFIXES["xsd"]
 RDF = ids.PREFIXES["rdf"]
@@ -136,49 +140,67 @@ def _statement_quads(st: Statement, g: ox.NamedNode) -> list[ox.Quad]:
     ]
 
 
+def document_quads(doc: Document, facts: DocFacts, entities: dict[str, Entity]) -> list[ox.Quad]:
+    """Every quad of one source's named graph, in canonical order."""
+    g = N(ids.source_iri(doc.id))
+    out: list[ox.Quad] = [ox.Quad(g, A, N(KG + "Source"), g)]
+    typed: set[str] = set()
+    for m in facts.mentions:
+        if m.entity not in typed:
+            typed.add(m.entity)
+            ent = entities[m.entity]
+            out.append(ox.Quad(N(m.entity), A, N(ids.expand(ent.type)), g))
+            out.append(ox.Quad(N(m.entity), LABEL, ox.Literal(ent.label), g))
+            for alias in sorted(facts.aliases.get(m.entity, ())):
+                out.append(ox.Quad(N(m.entity), ALT, ox.Literal(alias), g))
+        out.extend(_citation_quads(m.citation, g))
+        out.extend(_annotation_quads(m.citation, m.entity, "identifying", g))
+    for st in facts.statements:
+        out.extend(_statement_quads(st, g))
+        for c in st.citations:
+            out.extend(_citation_quads(c, g))
+            out.extend(_annotation_quads(c, st.iri, "describing", g, st.notes.get(c, ())))
+    return canonical(out)
+
+
+def conflict_quads(conflicts: Iterable[Conflict], entities: dict[str, Entity]) -> list[ox.Quad]:
+    """The conflicts graph, in canonical order."""
+    cg = N(ids.CONFLICTS_GRAPH)
+    out = []
+    for conflict in conflicts:
+        node = N(conflict.iri)
+        out.append(ox.Quad(node, A, N(KG + "Conflict"), cg))
+        out.append(ox.Quad(node, N(KG + "conflictSubject"), N(conflict.subject), cg))
+        out.append(ox.Quad(node, N(KG + "conflictProperty"), N(conflict.predicate), cg))
+        subject = entities.get(conflict.subject)
+        label = f"{subject.label if subject else conflict.subject}: {ids.compact(conflict.predicate)}"
+        out.append(ox.Quad(node, LABEL, ox.Literal(label), cg))
+        for st in conflict.statements:
+            out.append(ox.Quad(node, N(KG + "statement"), N(st), cg))
+    return canonical(out)
+
+
 def corpus_quads(corpus: Corpus) -> Iterator[ox.Quad]:
-    """Every quad of the dataset, graph by graph (not yet in canonical order)."""
+    """Every quad of an in-memory corpus, in canonical order (for small corpora and tests)."""
+    from .link import DocFacts, Statement
+
     for doc in corpus.documents:
         yield from source_quads(doc)
-    by_doc_mentions: dict[str, list] = defaultdict(list)
+    yield from conflict_quads(corpus.conflicts, corpus.entities)
+    by_doc: dict[str, DocFacts] = {d.id: DocFacts(d.id, [], {}, [], set()) for d in corpus.documents}
     for m in corpus.mentions:
-        by_doc_mentions[m.citation.source].append(m)
-    by_doc_statements: dict[str, list[tuple[Statement, Citation]]] = defaultdict(list)
+        by_doc[m.citation.source].mentions.append(m)
+    for iri, ent in corpus.entities.items():
+        for doc_id, forms in ent.aliases.items():
+            by_doc[doc_id].aliases[iri] = forms
     for st in corpus.statements.values():
-        for c in st.citations:
-            by_doc_statements[c.source].append((st, c))
+        for src in st.sources:
+            cits = [c for c in st.citations if c.source == src]
+            by_doc[src].statements.append(
+                Statement(st.iri, st.subject, st.predicate, st.object, cits, {c: st.notes[c] for c in cits if c in st.notes})
+            )
     for doc in corpus.documents:
-        g = N(ids.source_iri(doc.id))
-        yield ox.Quad(g, A, N(KG + "Source"), g)
-        typed: set[str] = set()
-        for m in by_doc_mentions.get(doc.id, ()):
-            ent = corpus.entities[m.entity]
-            if m.entity not in typed:
-                typed.add(m.entity)
-                yield ox.Quad(N(m.entity), A, N(ids.expand(ent.type)), g)
-                yield ox.Quad(N(m.entity), LABEL, ox.Literal(ent.label), g)
-                for alias in sorted(ent.aliases.get(doc.id, ())):
-                    yield ox.Quad(N(m.entity), ALT, ox.Literal(alias), g)
-            yield from _citation_quads(m.citation, g)
-            yield from _annotation_quads(m.citation, m.entity, "identifying", g)
-        done: set[str] = set()
-        for st, c in by_doc_statements.get(doc.id, ()):
-            if st.iri not in done:
-                done.add(st.iri)
-                yield from _statement_quads(st, g)
-            yield from _citation_quads(c, g)
-            yield from _annotation_quads(c, st.iri, "describing", g, st.notes.get(c, ()))
-    cg = N(ids.CONFLICTS_GRAPH)
-    for conflict in corpus.conflicts:
-        node = N(conflict.iri)
-        yield ox.Quad(node, A, N(KG + "Conflict"), cg)
-        yield ox.Quad(node, N(KG + "conflictSubject"), N(conflict.subject), cg)
-        yield ox.Quad(node, N(KG + "conflictProperty"), N(conflict.predicate), cg)
-        subject = corpus.entities.get(conflict.subject)
-        label = f"{subject.label if subject else conflict.subject}: {ids.compact(conflict.predicate)}"
-        yield ox.Quad(node, LABEL, ox.Literal(label), cg)
-        for st in conflict.statements:
-            yield ox.Quad(node, N(KG + "statement"), N(st), cg)
+        yield from document_quads(doc, by_doc[doc.id], corpus.entities)
 
 
 def _graph_key(g: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> tuple[int, str]:
@@ -201,14 +223,28 @@ def canonical(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return out
 
 
-def ordered_store_quads(store: ox.Store) -> Iterator[ox.Quad]:
-    """Every quad of a store in canonical order, one graph in memory at a time."""
+def store_graphs(store: ox.Store) -> Iterator[list[ox.Quad]]:
+    """Each graph of a store as a list of quads in canonical order: the default graph, then the
+    named graphs by IRI; one graph in memory at a time."""
     graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph()]
     graphs += sorted(store.named_graphs(), key=str)
     for g in graphs:
         quads = list(store.quads_for_pattern(None, None, None, g))
         quads.sort(key=_quad_key)
+        yield quads
+
+
+def ordered_store_quads(store: ox.Store) -> Iterator[ox.Quad]:
+    """Every quad of a store in canonical order, one graph in memory at a time."""
+    for quads in store_graphs(store):
         yield from quads
+
+
+def store_trig(store: ox.Store) -> Iterator[bytes]:
+    """The store as TriG, exactly as ``kg build`` writes ``kg.trig``: header, then a chunk per graph."""
+    yield trig_header()
+    for quads in store_graphs(store):
+        yield trig_chunk(quads)
 
 
 PREFIXES = {k: v for k, v in ids.PREFIXES.items() if k not in ("sh", "owl", "prov", "dcterms")}
@@ -226,20 +262,28 @@ def serialize(quads: Iterable[ox.Quad], fmt: ox.RdfFormat, out: Path | None = No
     return None
 
 
-def write_store(quads: list[ox.Quad], path: Path) -> None:
-    store = ox.Store(str(path))
-    store.bulk_extend(quads)
-    store.flush()
-    store.optimize()
-    del store
+def trig_header() -> bytes:
+    """The prefix lines every kg TriG file starts with."""
+    return b"".join(f"@prefix {p}: <{ns}> .\n".encode() for p, ns in PREFIXES.items())
 
 
-def digest_quads(quads: Iterable[ox.Quad]) -> str:
-    h = hashlib.sha256()
-    for q in quads:
-        h.update(str(q).encode("utf-8"))
-        h.update(b"\n")
-    return h.hexdigest()
+def trig_chunk(quads: list[ox.Quad]) -> bytes:
+    """One graph's quads as TriG without the prefix lines (see :func:`trig_header`)."""
+    if not quads:
+        return b""
+    data = serialize(quads, ox.RdfFormat.TRIG)
+    assert data is not None
+    lines = data.split(b"\n")
+    i = 0
+    while i < len(lines) and lines[i].startswith(b"@prefix "):
+        i += 1
+    return b"\n".join(lines[i:])
+
+
+def load_chunk(store: ox.Store, chunk: bytes) -> None:
+    """Add a TriG chunk (from :func:`trig_chunk`) to a store."""
+    if chunk:
+        store.load(trig_header() + chunk, format=ox.RdfFormat.TRIG)
 
 
 # --- reading the built dataset -------------------------------------------------------------------

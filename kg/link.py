@@ -134,21 +134,51 @@ def _similar(a: str, b: str) -> bool:
     return len(wa & wb) / min(len(wa), len(wb)) >= 0.6
 
 
-def link(
-    documents: Sequence[Document],
-    extractions: Sequence[Extraction],
-    vocab: Vocabulary | None = None,
-) -> Corpus:
-    vocab = vocab or vocabulary()
-    by_doc = {x.document: x for x in extractions}
-    docs = sorted(documents, key=lambda d: d.id)
-    local: dict[tuple[str, str], LocalEntity] = {}
-    for x in sorted(extractions, key=lambda e: e.document):
-        for ent in x.entities:
-            local[(x.document, ent.key)] = ent
-    warnings = [f"{x.document}: {w}" for x in sorted(extractions, key=lambda e: e.document) for w in x.warnings]
+@dataclass
+class Linking:
+    """Corpus-wide identities: which local entity of which document is which IRI."""
 
-    # --- phase 1: named entities --------------------------------------------------------------
+    global_of: dict[tuple[str, str], str]  # (document, local key) -> IRI
+    entities: dict[str, Entity]  # IRI -> type and canonical label
+
+    def iri(self, doc: str, key: str) -> str:
+        try:
+            return self.global_of[(doc, key)]
+        except KeyError:
+            raise ValueError(f"{doc}: a claim refers to unknown entity {key}") from None
+
+    def signature(self, doc: str, keys: Iterable[str]) -> str:
+        """What a document's graph takes from the corpus: the IRI, type and label of each entity."""
+        parts = []
+        for key in sorted(keys):
+            iri = self.global_of[(doc, key)]
+            ent = self.entities[iri]
+            parts.append(f"{key}\x1f{iri}\x1f{ent.type}\x1f{ent.label}")
+        return ids.digest(*parts, size=32)
+
+
+@dataclass
+class DocFacts:
+    """What one document says, in corpus-wide IRIs: its mentions, aliases and cited statements."""
+
+    document: str
+    mentions: list[MentionRef]
+    aliases: dict[str, set[str]]  # IRI -> surface forms seen in this document
+    statements: list[Statement]  # citations from this document only
+    entities: set[str]  # IRIs the document mentions
+
+
+def link_entities(entity_lists: Iterable[tuple[str, Sequence[LocalEntity]]]) -> Linking:
+    """Give every local entity of every document its corpus-wide IRI.
+
+    ``entity_lists`` is ``(document id, local entities)`` per document, in any order.
+    """
+    local: dict[tuple[str, str], LocalEntity] = {}
+    for doc_id, ents in entity_lists:
+        for ent in ents:
+            local[(doc_id, ent.key)] = ent
+
+    # --- named entities --------------------------------------------------------------------------
     uf = _UnionFind()
     named = sorted(k for k, e in local.items() if not e.identity)
     strong: dict[tuple[str, str], tuple[str, str]] = {}
@@ -162,7 +192,7 @@ def link(
             else:
                 strong[nk] = k
     # weak links: a cluster without a strong name shared elsewhere joins the unique cluster that
-    # knows its form (a surname, a clipped name, an alias).
+    # knows its form (a surname, a clipped name, an alias)
     clusters: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for k in named:
         clusters[uf.find(k)].append(k)
@@ -176,17 +206,19 @@ def link(
                     parts = name_key(form).split()
                     if len(parts) > 1:
                         forms_index[(ent.type, parts[-1])].add(root)
+    docs_of = {root: {m[0] for m in members} for root, members in clusters.items()}
     for root, members in sorted(clusters.items()):
-        if len({m[0] for m in members}) > 1:
+        if len(docs_of[root]) > 1:
             continue  # already linked across documents
         candidates: set[tuple[str, str]] = set()
         for m in members:
             ent = local[m]
             for form in (*ent.names, *ent.aliases):
-                others = {uf.find(r) for r in forms_index.get((ent.type, name_key(form)), set())} - {uf.find(root)}
-                # only clusters from other documents: within a document the extractor decided
-                others = {o for o in others if all(mm[0] != m[0] for mm in clusters.get(o, [o]))}
-                candidates |= others
+                for other in forms_index.get((ent.type, name_key(form)), ()):
+                    # only clusters from other documents: within a document the extractor decided
+                    if m[0] not in docs_of.get(other, {other[0]}):
+                        candidates.add(uf.find(other))
+        candidates.discard(uf.find(root))
         if len(candidates) == 1:
             uf.union(root, candidates.pop())
 
@@ -210,7 +242,7 @@ def link(
         for m in members:
             global_of[m] = iri
 
-    # --- phase 2: derived entities --------------------------------------------------------------
+    # --- derived entities: identified by their parts ----------------------------------------------
     derived = sorted(k for k, e in local.items() if e.identity)
     resolving: set[tuple[str, str]] = set()
     identity_of: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -230,34 +262,16 @@ def link(
                 if ref in global_of:
                     parts.append(global_of[ref])
                 else:
-                    parts.append(_derived_iri(ref, resolve(ref)))
+                    parts.append(ids.entity_iri(local[ref].type, local[ref].label, resolve(ref)))
             else:
                 parts.append(part)
         resolving.discard(k)
         identity_of[k] = tuple(parts)
         return identity_of[k]
 
-    def _derived_iri(k: tuple[str, str], identity: tuple[str, ...]) -> str:
-        ent = local[k]
-        return ids.entity_iri(ent.type, ent.label, identity)
-
     for k in derived:
         resolve(k)
-    # recommendations (and anything else with wording) that say the same thing merge across
-    # documents when they share everything but their wording
-    groups: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = defaultdict(list)
-    for k in derived:
-        ident = identity_of[k]
-        if local[k].type == "kg:Recommendation" and ident:
-            groups[(local[k].type, ident[:-1])].append(k)
-    for members in groups.values():
-        members.sort()
-        for i, a in enumerate(members):
-            for b in members[:i]:
-                if a[0] != b[0] and _similar(identity_of[a][-1], identity_of[b][-1]):
-                    # b is earlier: a takes b's identity
-                    identity_of[a] = identity_of[b]
-                    break
+    _merge_similar_wordings(local, derived, identity_of)
     derived_label: dict[tuple[str, tuple[str, ...]], str] = {}
     for k in derived:
         ent = local[k]
@@ -272,55 +286,122 @@ def link(
         iri = ids.entity_iri(ent.type, derived_label[gid], identity_of[k])
         global_of[k] = iri
         entities.setdefault(iri, Entity(iri, ent.type, derived_label[gid]))
+    return Linking(global_of, dict(sorted(entities.items())))
 
-    # --- mentions and aliases --------------------------------------------------------------------
+
+def _merge_similar_wordings(
+    local: dict[tuple[str, str], LocalEntity],
+    derived: list[tuple[str, str]],
+    identity_of: dict[tuple[str, str], tuple[str, ...]],
+) -> None:
+    """Recommendations that say the same thing (same maker and addressee, similar wording) in
+    different documents are one recommendation.  Candidates are found through shared words, so
+    this stays near-linear in the number of recommendations."""
+    groups: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+    for k in derived:
+        ident = identity_of[k]
+        if local[k].type == "kg:Recommendation" and ident:
+            groups[ident[:-1]].append(k)
+    for members in groups.values():
+        members.sort()
+        by_word: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for a in members:
+            words_a = _content_words(identity_of[a][-1])
+            seen: set[tuple[str, str]] = set()
+            for w in sorted(words_a):
+                for b in by_word[w]:
+                    if b in seen or b[0] == a[0]:
+                        continue
+                    seen.add(b)
+                    if _similar(identity_of[a][-1], identity_of[b][-1]):
+                        identity_of[a] = identity_of[b]  # b came first: a takes its identity
+                        break
+                else:
+                    continue
+                break
+            for w in words_a:
+                by_word[w].append(a)
+
+
+def document_facts(x: Extraction, linking: Linking) -> DocFacts:
+    """One document's mentions and statements in corpus-wide IRIs (citations from it only)."""
+    doc = x.document
     mentions: list[MentionRef] = []
-    mentioned: set[tuple[str, str]] = set()
-    for x in sorted(extractions, key=lambda e: e.document):
-        for m in x.mentions:
-            iri = global_of[(x.document, m.entity)]
-            mentions.append(MentionRef(iri, m.citation, m.form))
-            mentioned.add((x.document, iri))
-            if m.form in ("name", "alias", "acronym"):
-                form = " ".join(m.citation.exact.split())
-                ent = entities[iri]
-                if form != ent.label:
-                    ent.aliases.setdefault(x.document, set()).add(form)
-
-    # --- statements ------------------------------------------------------------------------------
+    aliases: dict[str, set[str]] = defaultdict(set)
+    mentioned: set[str] = set()
+    for m in x.mentions:
+        iri = linking.iri(doc, m.entity)
+        mentions.append(MentionRef(iri, m.citation, m.form))
+        mentioned.add(iri)
+        if m.form in ("name", "alias", "acronym"):
+            form = " ".join(m.citation.exact.split())
+            if form != linking.entities[iri].label:
+                aliases[iri].add(form)
     statements: dict[str, Statement] = {}
-    for x in sorted(extractions, key=lambda e: e.document):
-        for claim in x.claims:
-            s = _term(x.document, claim.subject, global_of)
-            assert isinstance(s, str)
-            o = _object(x.document, claim, global_of)
-            for ref in (s, o):
-                if isinstance(ref, str) and ref in entities and (x.document, ref) not in mentioned:
-                    raise CitationError(
-                        f"a claim refers to {entities[ref].label!r}, which the document never mentions",
-                        f"in {x.document}",
-                        "this is a bug in an extractor: every entity a claim uses needs a mention",
-                    )
-            p = ids.expand(claim.predicate)
-            key = ids.statement_iri(s, p, _term_key(o))
-            st = statements.get(key)
-            if st is None:
-                st = statements[key] = Statement(key, s, p, o)
-            for c in claim.citations:
-                if c not in st.citations:
-                    st.citations.append(c)
-                if claim.notes:
-                    st.notes.setdefault(c, set()).update(claim.notes)
+    for claim in x.claims:
+        s = linking.iri(doc, claim.subject)
+        o = _object(doc, claim, linking)
+        for ref in (s, o):
+            if isinstance(ref, str) and ref in linking.entities and ref not in mentioned:
+                raise CitationError(
+                    f"a claim refers to {linking.entities[ref].label!r}, which the document never mentions",
+                    f"in {doc}",
+                    "this is a bug in an extractor: every entity a claim uses needs a mention",
+                )
+        p = ids.expand(claim.predicate)
+        key = ids.statement_iri(s, p, _term_key(o))
+        st = statements.get(key)
+        if st is None:
+            st = statements[key] = Statement(key, s, p, o)
+        for c in claim.citations:
+            if c not in st.citations:
+                st.citations.append(c)
+            if claim.notes:
+                st.notes.setdefault(c, set()).update(claim.notes)
     for st in statements.values():
         st.citations.sort()
+    return DocFacts(
+        doc,
+        sorted(mentions, key=lambda m: (m.citation, m.entity)),
+        dict(aliases),
+        [statements[k] for k in sorted(statements)],
+        mentioned,
+    )
 
-    conflicts = _conflicts(statements, vocab)
+
+def link(
+    documents: Sequence[Document],
+    extractions: Sequence[Extraction],
+    vocab: Vocabulary | None = None,
+) -> Corpus:
+    """The whole corpus in memory: for small corpora, tests and tools (``kg build`` streams)."""
+    vocab = vocab or vocabulary()
+    by_doc = {x.document: x for x in extractions}
+    docs = sorted(documents, key=lambda d: d.id)
+    ordered = sorted(extractions, key=lambda e: e.document)
+    linking = link_entities((x.document, x.entities) for x in ordered)
+    entities = {iri: Entity(e.iri, e.type, e.label) for iri, e in linking.entities.items()}
+    mentions: list[MentionRef] = []
+    statements: dict[str, Statement] = {}
+    for x in ordered:
+        facts = document_facts(x, linking)
+        mentions.extend(facts.mentions)
+        for iri, forms in facts.aliases.items():
+            entities[iri].aliases.setdefault(x.document, set()).update(forms)
+        for st in facts.statements:
+            merged = statements.setdefault(st.iri, Statement(st.iri, st.subject, st.predicate, st.object))
+            merged.citations.extend(st.citations)
+            for c, notes in st.notes.items():
+                merged.notes.setdefault(c, set()).update(notes)
+    for st in statements.values():
+        st.citations.sort()
+    warnings = [f"{x.document}: {w}" for x in ordered for w in x.warnings]
     return Corpus(
         documents=list(docs),
-        entities=dict(sorted(entities.items())),
+        entities=entities,
         mentions=sorted(mentions, key=lambda m: (m.citation, m.entity)),
         statements=dict(sorted(statements.items())),
-        conflicts=conflicts,
+        conflicts=find_conflicts(statements.values(), vocab),
         warnings=warnings + _missing(by_doc, docs),
     )
 
@@ -329,17 +410,10 @@ def _missing(by_doc: dict[str, Extraction], docs: Iterable[Document]) -> list[st
     return [f"{d.id}: no extraction" for d in docs if d.id not in by_doc]
 
 
-def _term(doc: str, key: str, global_of: dict[tuple[str, str], str]) -> str:
-    try:
-        return global_of[(doc, key)]
-    except KeyError:
-        raise ValueError(f"{doc}: a claim refers to unknown entity {key}") from None
-
-
-def _object(doc: str, claim: Claim, global_of: dict[tuple[str, str], str]) -> Term:
+def _object(doc: str, claim: Claim, linking: Linking) -> Term:
     o = claim.object
     if isinstance(o, EntityKey):
-        return _term(doc, o.key, global_of)
+        return linking.iri(doc, o.key)
     if isinstance(o, Concept):
         return ids.expand(o.curie)
     return o
@@ -358,13 +432,15 @@ def _values_disagree(values: list[Term]) -> bool:
     return len({_term_key(v) for v in values}) > 1
 
 
-def _conflicts(statements: dict[str, Statement], vocab: Vocabulary) -> list[Conflict]:
-    by_sp: dict[tuple[str, str], list[Statement]] = defaultdict(list)
-    for st in statements.values():
+def find_conflicts(statements: Iterable[Statement], vocab: Vocabulary | None = None) -> list[Conflict]:
+    """Statements that give a single-valued property of one thing values that disagree."""
+    vocab = vocab or vocabulary()
+    by_sp: dict[tuple[str, str], dict[str, Statement]] = defaultdict(dict)
+    for st in statements:
         if st.predicate in vocab.single_valued:
-            by_sp[(st.subject, st.predicate)].append(st)
+            by_sp[(st.subject, st.predicate)][st.iri] = st
     out = []
     for (s, p), group in sorted(by_sp.items()):
-        if len(group) > 1 and _values_disagree([g.object for g in group]):
-            out.append(Conflict(ids.conflict_iri(s, p), s, p, tuple(sorted(g.iri for g in group))))
+        if len(group) > 1 and _values_disagree([g.object for g in group.values()]):
+            out.append(Conflict(ids.conflict_iri(s, p), s, p, tuple(sorted(group))))
     return out

@@ -13,15 +13,21 @@ automaton for all names.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
 from . import ids
 from .model import Citation, Document, Extraction, LocalEntity, Mention
 from .text import fold, normalize_name
+from .vocab import Vocabulary, vocabulary
+
+if TYPE_CHECKING:
+    from .cache import Summary
 
 #: Entity types whose names are proper names (not derived entities).
 NAMED_TYPES = frozenset(
@@ -48,72 +54,109 @@ def _sentence_initial(doc: Document, start: int) -> bool:
     return True
 
 
+#: A name found again: (start, end, name, entity type, canonical label of where it came from).
+Addition = tuple[int, int, str, str, str]
+
+
+class Propagator:
+    """The corpus' strong names, and where each document holds one its extraction did not cite."""
+
+    def __init__(self, entity_lists: Iterable[Sequence[LocalEntity]], vocab: Vocabulary | None = None) -> None:
+        self.vocab = vocab or vocabulary()
+        self.known: dict[str, tuple[str, str]] = {}  # name -> (type, label)
+        for ents in entity_lists:
+            for ent in ents:
+                if ent.type in NAMED_TYPES:
+                    for name in ent.names:
+                        if _strong(name):
+                            old = self.known.get(name)
+                            if old is None or (ent.type, ent.label) < old:
+                                self.known[name] = (ent.type, ent.label)
+        self.automaton: ahocorasick.Automaton | None = None
+        if self.known:
+            self.automaton = ahocorasick.Automaton()
+            for name in sorted(self.known):
+                self.automaton.add_word(fold(name), name)
+            self.automaton.make_automaton()
+
+    def find(self, doc: Document, summary: Summary) -> tuple[Addition, ...]:
+        """Names of the corpus in ``doc``'s body that no mention of its extraction covers."""
+        if self.automaton is None:
+            return ()
+        text = fold(doc.text)
+        covered = summary.spans
+        own = {name for ent in summary.entities for name in (*ent.names, *ent.aliases)}
+        found: list[tuple[int, int, str]] = []
+        for end_index, name in self.automaton.iter(text):
+            start, end = end_index - len(name) + 1, end_index + 1
+            if name in own:
+                continue
+            if (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_")) or (
+                end < len(text) and (text[end].isalnum() or text[end] in "-_")
+            ):
+                continue
+            if not doc.is_body(start, end):
+                continue
+            if " " not in name and not name.isupper() and not re.search(r"[a-z][A-Z]", name) and _sentence_initial(doc, start):
+                continue
+            i = bisect.bisect_left(covered, (end, end))
+            if any(s < end and start < e for s, e in covered[max(0, i - 8) : i + 1]):
+                continue
+            found.append((start, end, name))
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))  # the longest where two overlap
+        chosen: list[tuple[int, int, str]] = []
+        for f in found:
+            if not any(f[0] < c[1] and c[0] < f[1] for c in chosen):
+                chosen.append(f)
+        return tuple((s, e, n, *self.known[n]) for s, e, n in sorted(chosen))
+
+    @staticmethod
+    def entities(additions: Sequence[Addition]) -> tuple[LocalEntity, ...]:
+        """The local entities the additions add (one per canonical label)."""
+        out: dict[str, LocalEntity] = {}
+        for _s, _e, name, etype, label in additions:
+            key = _key(etype, label)
+            old = out.get(key)
+            names = tuple(sorted({*(old.names if old else ()), name}))
+            out[key] = LocalEntity(key, etype, label, names, names)
+        return tuple(out[k] for k in sorted(out))
+
+    def apply(self, doc: Document, x: Extraction, additions: Sequence[Addition]) -> Extraction:
+        """The extraction with the additions' entities and mentions."""
+        if not additions:
+            return x
+        entities = {e.key: e for e in x.entities}
+        for ent in self.entities(additions):
+            old = entities.get(ent.key)
+            if old is None:
+                entities[ent.key] = ent
+            elif old.type == ent.type:
+                names = tuple(n for n in ent.names if n not in old.names)
+                entities[ent.key] = replace(old, names=(*old.names, *names), aliases=(*old.aliases, *names))
+        mentions = list(x.mentions)
+        for start, end, _name, etype, label in additions:
+            key = _key(etype, label)
+            if entities[key].type == etype:
+                mentions.append(Mention(key, Citation.make(doc, start, end), "name"))
+        return replace(
+            x,
+            entities=tuple(sorted(entities.values(), key=lambda e: e.key)),
+            mentions=tuple(sorted(mentions, key=lambda m: (m.citation.start, m.citation.end, m.entity))),
+        )
+
+
+def _key(etype: str, label: str) -> str:
+    return f"{ids.TYPE_SEGMENTS.get(etype, 'thing')}:{normalize_name(label)}"
+
+
 def propagate(docs: Sequence[Document], extractions: Sequence[Extraction]) -> list[Extraction]:
     """The extractions with mentions of corpus names their documents contain but did not cite."""
-    known: dict[str, tuple[str, str]] = {}  # name -> (type, label)
-    for x in sorted(extractions, key=lambda e: e.document):
-        for ent in x.entities:
-            if ent.type in NAMED_TYPES:
-                for name in ent.names:
-                    if _strong(name):
-                        known.setdefault(name, (ent.type, ent.label))
-    if not known:
-        return list(extractions)
-    automaton = ahocorasick.Automaton()
-    for name in sorted(known):
-        automaton.add_word(fold(name), name)
-    automaton.make_automaton()
+    from .cache import Summary
+
+    propagator = Propagator(x.entities for x in extractions)
     by_id = {d.id: d for d in docs}
     out = []
     for x in extractions:
         doc = by_id[x.document]
-        out.append(_augment(doc, x, automaton, known))
+        out.append(propagator.apply(doc, x, propagator.find(doc, Summary.of(x))))
     return out
-
-
-def _augment(doc: Document, x: Extraction, automaton: ahocorasick.Automaton, known: dict[str, tuple[str, str]]) -> Extraction:
-    text = fold(doc.text)
-    covered = sorted((m.citation.start, m.citation.end) for m in x.mentions)
-    own = {name for ent in x.entities for name in (*ent.names, *ent.aliases)}
-    found: list[tuple[int, int, str]] = []
-    for end_index, name in automaton.iter(text):
-        start, end = end_index - len(fold(name)) + 1, end_index + 1
-        if name in own:
-            continue
-        if (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_")) or (
-            end < len(text) and (text[end].isalnum() or text[end] in "-_")
-        ):
-            continue
-        if not doc.is_body(start, end):
-            continue
-        if " " not in name and not name.isupper() and not re.search(r"[a-z][A-Z]", name) and _sentence_initial(doc, start):
-            continue
-        if any(s < end and start < e for s, e in covered):
-            continue
-        found.append((start, end, name))
-    if not found:
-        return x
-    # longest match first where two overlap
-    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
-    chosen: list[tuple[int, int, str]] = []
-    for f in found:
-        if not any(f[0] < c[1] and c[0] < f[1] for c in chosen):
-            chosen.append(f)
-    entities = {e.key: e for e in x.entities}
-    mentions = list(x.mentions)
-    for start, end, name in sorted(chosen):
-        etype, label = known[name]
-        key = f"{ids.TYPE_SEGMENTS.get(etype, 'thing')}:{normalize_name(label)}"
-        ent = entities.get(key)
-        if ent is None:
-            entities[key] = LocalEntity(key, etype, label, (name,), (name,))
-        elif ent.type == etype and name not in ent.names:
-            entities[key] = replace(ent, names=(*ent.names, name), aliases=(*ent.aliases, name))
-        elif ent.type != etype:
-            continue
-        mentions.append(Mention(key, Citation.make(doc, start, end), "name"))
-    return replace(
-        x,
-        entities=tuple(sorted(entities.values(), key=lambda e: e.key)),
-        mentions=tuple(sorted(mentions, key=lambda m: (m.citation.start, m.citation.end, m.entity))),
-    )
