@@ -137,3 +137,163 @@ def verify(project: Project, no_shacl: bool) -> None:
     for p in report.problems:
         click.echo(f"  {p}")
     sys.exit(EXIT_VERIFY_FAILED)
+
+
+# --- query, export, analyze: thin layers over kg.queries, kg.export and kg.analysis -------------
+
+QUERY_FORMATS = ("table", "csv", "tsv", "json")
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "annotations")
+GRAPHS = ("entity", "comention", "bipartite")
+ANALYSIS_FORMATS = ("table", "csv", "json")
+
+
+def _assignments(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    from .queries import parse_assignments
+
+    try:
+        return parse_assignments(values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the named queries (queries/*.rq) and what they answer."""
+    from . import queries
+
+    click.echo(queries.describe(queries.named()), nl=False)
+
+
+@main.command("query")
+@click.argument("name", required=False, metavar="[QUERY]")
+@click.option("-e", "--expression", metavar="SPARQL", help="Run this SPARQL text.")
+@click.option(
+    "-p", "--param", "params", multiple=True, metavar="NAME=VALUE", callback=_assignments,
+    help="Bind a query parameter (repeatable). Values are bound as RDF terms, never pasted into the query.",
+)
+@click.option("-f", "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+              help="table for reading; csv, tsv and json are the SPARQL 1.1 result formats.")
+@click.pass_obj
+def query(project: Project, name: str | None, expression: str | None, params: dict[str, str], fmt: str) -> None:
+    """Run a SPARQL query on the dataset, read-only.
+
+    QUERY is a named query (`kg queries` lists them), a .rq file, or - to read the query from
+    standard input; -e gives the SPARQL text itself.  The default graph of a query is the union of all graphs (the sources and every source's
+    graph); GRAPH ?g { … } still reaches each source's own graph.
+    """
+    from . import queries
+
+    if (name is None) == (expression is None):
+        raise click.UsageError("give one query: a NAME, a FILE.rq, - (standard input) or -e SPARQL")
+    if expression is not None:
+        q = queries.parse(expression, "query", "the -e query")
+    elif name == "-":
+        with click.open_file("-", encoding="utf-8") as stdin:
+            q = queries.parse(stdin.read(), "query", "standard input")
+    else:
+        assert name is not None
+        q = queries.find(name)
+    result = queries.run_project(project, q, params)
+    click.echo(queries.render(result, fmt), nl=False)
+
+
+@main.command("export", short_help="Export RDF, GraphML or Web Annotations.")
+@click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS),
+              help="The format [default: from the suffix of -o, else trig].")
+@click.option("-o", "--output", "target", default="-", show_default=True, metavar="PATH|-",
+              help="Where to write (- for standard output).")
+@click.option("--graph", type=click.Choice(GRAPHS), default="entity", show_default=True,
+              help="The projection a GraphML export holds.")
+@click.pass_obj
+def export_dataset(project: Project, fmt: str | None, target: str, graph: str) -> None:
+    """Export the dataset (RDF, GraphML) or its citations (Web Annotations)."""
+    from . import export
+
+    if target == "-":
+        data = export.export(project, fmt or "trig", graph=graph)
+        with click.open_file("-", "wb") as stream:
+            stream.write(data)
+        return
+    path = Path(target)
+    fmt = fmt or export.format_for(path) or "trig"
+    size = export.export_to(project, fmt, path, graph=graph)
+    click.echo(f"Wrote {fmt} ({size:,} bytes) to {path}.", err=True)
+
+
+@main.group("analyze")
+def analyze() -> None:
+    """Measure the dataset as a network (NetworkX).
+
+    Graphs: entity (entities linked by cited statements), comention (entities weighted by the
+    sentences they share), bipartite (sources and the entities they mention).
+    """
+
+
+def _analysis_options(f: Any) -> Any:
+    f = click.option("-f", "--format", "fmt", type=click.Choice(ANALYSIS_FORMATS), default="table",
+                     show_default=True)(f)
+    f = click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
+                     help="Show the first N rows (0: all).")(f)
+    return click.option("-g", "--graph", type=click.Choice(GRAPHS), default="entity", show_default=True,
+                        help="Which projection to measure.")(f)
+
+
+def _projection(project: Project, kind: str) -> Any:
+    from . import analysis
+
+    snap = analysis.open_snapshot(project)
+    return analysis.project_graph(snap, kind, analysis.texts(project))
+
+
+@analyze.command("centrality")
+@_analysis_options
+@click.option("--by", type=click.Choice(["pagerank", "degree", "betweenness"]), default="pagerank", show_default=True,
+              help="The measure to rank by.")
+@click.pass_obj
+def centrality(project: Project, graph: str, top: int, fmt: str, by: str) -> None:
+    """Degree, PageRank and betweenness of every node, best first."""
+    from . import analysis
+
+    click.echo(analysis.centrality(_projection(project, graph), by=by, top=top).render(fmt), nl=False)
+
+
+@analyze.command("communities")
+@_analysis_options
+@click.pass_obj
+def communities(project: Project, graph: str, top: int, fmt: str) -> None:
+    """Louvain communities (fixed seed), largest first."""
+    from . import analysis
+
+    click.echo(analysis.communities(_projection(project, graph), top=top).render(fmt), nl=False)
+
+
+@analyze.command("components")
+@_analysis_options
+@click.pass_obj
+def components(project: Project, graph: str, top: int, fmt: str) -> None:
+    """Connected components, largest first."""
+    from . import analysis
+
+    click.echo(analysis.components(_projection(project, graph), top=top).render(fmt), nl=False)
+
+
+@analyze.command("path")
+@click.argument("start", metavar="FROM")
+@click.argument("goal", metavar="TO")
+@click.option("-f", "--format", "fmt", type=click.Choice(ANALYSIS_FORMATS), default="table", show_default=True)
+@click.pass_obj
+def path(project: Project, start: str, goal: str, fmt: str) -> None:
+    """The shortest chain of cited statements between two entities.
+
+    FROM and TO are names, aliases, CURIEs (person:sal-naseem) or IRIs.  Each step is a cited
+    statement, with its first quote.
+    """
+    from . import analysis
+    from .dataset import open_store
+    from .errors import LookupFailed
+    from .queries import resolve_entity
+
+    store = open_store(project)
+    a = resolve_entity(store, start, error=LookupFailed, where="for FROM")
+    b = resolve_entity(store, goal, error=LookupFailed, where="for TO")
+    click.echo(analysis.path_table(analysis.read(store), a, b).render(fmt), nl=False)

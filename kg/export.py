@@ -1,0 +1,348 @@
+"""Exports that outside tools read: one table of formats, each a function from the built dataset to bytes.
+
+========================  ==========================================================================
+``trig``                  the dataset: default graph + one named graph per source + conflicts
+``nquads``                the same, one quad per line
+``turtle``, ``ntriples``  the union of all graphs (formats without named graphs), each triple once
+``jsonld``                the dataset as JSON-LD 1.1 (named graphs kept), compacted with kg's prefixes
+``graphml``               a NetworkX projection (``entity``, ``comention`` or ``bipartite``) for
+                          Gephi, yEd or Cytoscape
+``annotations``           every citation as a W3C Web Annotation, in one ``AnnotationCollection``
+                          (JSON-LD with the ``http://www.w3.org/ns/anno.jsonld`` context)
+========================  ==========================================================================
+
+RDF exports are written from :func:`kg.dataset.ordered_store_quads`, so the same dataset always
+gives the same bytes; Turtle, TriG and N-Quads re-parse to exactly the dataset.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from . import ids
+from .errors import OutputError
+from .project import Project, atomic_write_bytes
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: The JSON-LD context of the Web Annotation Data Model.
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+#: The IRI of the exported collection of citations (and, with ``/page1``, of its one page).
+COLLECTION_IRI = ids.ID + "annotations"
+
+
+@dataclass(frozen=True)
+class Options:
+    #: The projection a GraphML export writes (see :data:`kg.analysis.GRAPHS`).
+    graph: str = "entity"
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffix: str
+    media_type: str
+    description: str
+    write: Callable[[Project, Options], bytes]
+
+
+def _store(project: Project) -> ox.Store:
+    from .dataset import open_store
+
+    return open_store(project)
+
+
+def _ordered(project: Project) -> list[ox.Quad]:
+    from .dataset import ordered_store_quads
+
+    return list(ordered_store_quads(_store(project)))
+
+
+def _serialize(quads: list[ox.Quad] | list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
+    from .dataset import serialize
+
+    data = serialize(quads, fmt)  # type: ignore[arg-type]
+    assert data is not None
+    return data
+
+
+def union_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
+    """Every triple of every graph, once, in canonical order (subject, predicate, object)."""
+    seen = {(str(q.subject), str(q.predicate), str(q.object)): q for q in quads}
+    return [ox.Triple(seen[k].subject, seen[k].predicate, seen[k].object) for k in sorted(seen)]
+
+
+def _trig(project: Project, _o: Options) -> bytes:
+    from .dataset import store_trig
+
+    return b"".join(store_trig(_store(project)))
+
+
+def _nquads(project: Project, _o: Options) -> bytes:
+    return _serialize(_ordered(project), ox.RdfFormat.N_QUADS)
+
+
+def _turtle(project: Project, _o: Options) -> bytes:
+    return _serialize(union_triples(_ordered(project)), ox.RdfFormat.TURTLE)
+
+
+def _ntriples(project: Project, _o: Options) -> bytes:
+    return _serialize(union_triples(_ordered(project)), ox.RdfFormat.N_TRIPLES)
+
+
+# --- JSON-LD ----------------------------------------------------------------------------------
+
+
+def _compact(node: Any, key: str | None = None) -> Any:
+    """Expanded JSON-LD with IRIs written as CURIEs of kg's prefixes (which the context defines)."""
+    if isinstance(node, list):
+        return [_compact(x, key) for x in node]
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for k, v in node.items():
+            name = k if k.startswith("@") else ids.compact(k)
+            out[name] = _compact(v, k)
+        return out
+    if isinstance(node, str) and key in ("@id", "@type"):
+        return ids.compact(node)
+    return node
+
+
+def _jsonld(project: Project, _o: Options) -> bytes:
+    from .dataset import PREFIXES
+
+    expanded = json.loads(_serialize(_ordered(project), ox.RdfFormat.JSON_LD))
+    doc = {"@context": dict(sorted(PREFIXES.items())), "@graph": _compact(expanded)}
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- GraphML ----------------------------------------------------------------------------------
+
+
+_NMTOKEN = re.compile(r"[\w.:-]+")
+
+
+def graphml_ids(graph: nx.Graph) -> nx.Graph:
+    """A copy of ``graph`` whose node and edge ids are valid GraphML ids (``xs:NMTOKEN``).
+
+    IRIs are not NMTOKENs (they contain ``/``), so a node's id is its CURIE (``person:sal-naseem``)
+    when that is one, else ``n<number>``; the full IRI stays in the ``iri`` attribute.  Edges of a
+    multigraph are keyed by their statement's CURIE the same way.
+    """
+    names: dict[str, str] = {}
+    for i, node in enumerate(graph.nodes):
+        curie = ids.compact(str(node))
+        names[node] = curie if _NMTOKEN.fullmatch(curie) and curie not in names.values() else f"n{i}"
+    out = graph.__class__()
+    out.graph.update(graph.graph)
+    for node, data in graph.nodes(data=True):
+        out.add_node(names[node], iri=str(node), **data)
+    if graph.is_multigraph():
+        used: set[str] = set()
+        for j, (a, b, key, data) in enumerate(graph.edges(keys=True, data=True)):
+            curie = ids.compact(str(key))
+            edge_id = curie if _NMTOKEN.fullmatch(curie) and curie not in used else f"e{j}"
+            used.add(edge_id)
+            out.add_edge(names[a], names[b], key=edge_id, **data)
+    else:
+        for a, b, data in graph.edges(data=True):
+            out.add_edge(names[a], names[b], **data)
+    return out
+
+
+def _graphml(project: Project, options: Options) -> bytes:
+    import networkx as nx
+
+    from . import analysis
+
+    if options.graph not in analysis.GRAPHS:
+        raise ValueError(f"unknown graph {options.graph!r}")
+    snap = analysis.read(_store(project))
+    graph = graphml_ids(analysis.project_graph(snap, options.graph, analysis.texts(project)))
+    buf = io.BytesIO()
+    nx.write_graphml_xml(graph, buf, encoding="utf-8", prettyprint=True)
+    return buf.getvalue()
+
+
+# --- Web Annotations --------------------------------------------------------------------------
+
+_P = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX schema: <https://schema.org/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX kg: <https://kg.example/ns#>
+"""
+_CITATIONS = _P + """
+SELECT ?a ?motivation ?body ?t ?src ?exact ?prefix ?suffix ?start ?end WHERE { GRAPH ?g {
+  ?a a oa:Annotation ; oa:motivatedBy ?motivation ; oa:hasBody ?body ; oa:hasTarget ?t .
+  ?t oa:hasSource ?src ; oa:hasSelector ?q, ?p .
+  ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+  OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix }
+  ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
+} }"""
+_SOURCES = _P + """
+SELECT ?src ?title ?media WHERE { ?src a kg:Source . OPTIONAL { ?src schema:name ?title } OPTIONAL { ?src kg:mediaType ?media } }"""
+_LABELS = _P + "SELECT DISTINCT ?x ?label WHERE { GRAPH ?g { ?x rdfs:label ?label } }"
+_TYPES = _P + "SELECT DISTINCT ?x ?type WHERE { GRAPH ?g { ?x a ?type } }"
+_STATEMENTS = _P + """
+SELECT DISTINCT ?st ?s ?p ?o WHERE { GRAPH ?g { ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }"""
+
+
+def _value(term: object) -> str:
+    assert isinstance(term, ox.NamedNode | ox.Literal)
+    return term.value
+
+
+def annotation_collection(store: ox.Store) -> dict[str, Any]:
+    """Every citation of the dataset as a W3C Web Annotation, in one ``AnnotationCollection``.
+
+    Each annotation keeps its IRI, motivation (``identifying`` a mention, ``describing`` a
+    statement) and body (the entity or statement IRI), adds a ``TextualBody`` that says in words
+    what it supports, and targets a ``SpecificResource`` on the source with a
+    ``TextQuoteSelector`` and a ``TextPositionSelector`` (Python string offsets).
+    """
+    sources = {
+        _value(r["src"]): (_value(r["title"]) if r["title"] is not None else "", _value(r["media"]) if r["media"] else None)
+        for r in store.query(_SOURCES)  # type: ignore[union-attr]
+    }
+    labels: dict[str, str] = {}
+    for r in store.query(_LABELS):  # type: ignore[union-attr]
+        labels.setdefault(_value(r["x"]), _value(r["label"]))
+    types: dict[str, list[str]] = {}
+    for r in store.query(_TYPES):  # type: ignore[union-attr]
+        types.setdefault(_value(r["x"]), []).append(ids.compact(_value(r["type"])))
+    statements: dict[str, tuple[str, str, ox.NamedNode | ox.Literal]] = {}
+    for r in store.query(_STATEMENTS):  # type: ignore[union-attr]
+        o = r["o"]
+        assert isinstance(o, ox.NamedNode | ox.Literal)
+        statements[_value(r["st"])] = (_value(r["s"]), _value(r["p"]), o)
+
+    def name(term: ox.NamedNode | ox.Literal) -> str:
+        if isinstance(term, ox.Literal):
+            return term.value
+        return labels.get(term.value, ids.compact(term.value))
+
+    def body_text(body: str, motivation: str) -> str:
+        if motivation == "describing" and body in statements:
+            s, p, o = statements[body]
+            return f"{name(ox.NamedNode(s))} — {ids.compact(p)} — {name(o)}"
+        kinds = ", ".join(sorted(t for t in types.get(body, []) if t != "rdf:Statement"))
+        return f"{name(ox.NamedNode(body))} ({kinds})" if kinds else name(ox.NamedNode(body))
+
+    rows = []
+    for r in store.query(_CITATIONS):  # type: ignore[union-attr]
+        rows.append(
+            (
+                _value(r["src"]), int(_value(r["start"])), int(_value(r["end"])),
+                _value(r["motivation"]).rsplit("#", 1)[-1], _value(r["a"]), _value(r["body"]), _value(r["t"]),
+                _value(r["exact"]),
+                _value(r["prefix"]) if r["prefix"] is not None else None,
+                _value(r["suffix"]) if r["suffix"] is not None else None,
+            )
+        )
+    rows.sort()
+    items = []
+    for src, start, end, motivation, iri, body, target, exact, prefix, suffix in rows:
+        quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": exact}
+        if prefix is not None:
+            quote["prefix"] = prefix
+        if suffix is not None:
+            quote["suffix"] = suffix
+        title, media = sources.get(src, ("", None))
+        source: dict[str, Any] = {"id": src, "type": "Text"}
+        if media:
+            source["format"] = media
+        if title:
+            source["label"] = title
+        items.append(
+            {
+                "@context": ANNO_CONTEXT,
+                "id": iri,
+                "type": "Annotation",
+                "motivation": motivation,
+                "body": [
+                    body,
+                    {"type": "TextualBody", "purpose": motivation, "format": "text/plain", "value": body_text(body, motivation)},
+                ],
+                "target": {
+                    "id": target,
+                    "type": "SpecificResource",
+                    "source": source,
+                    "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}],
+                },
+            }
+        )
+    page = COLLECTION_IRI + "/page1"
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": COLLECTION_IRI,
+        "type": "AnnotationCollection",
+        "label": f"Citations of {len(sources)} sources: every mention and every cited statement",
+        "total": len(items),
+        "first": {"id": page, "type": "AnnotationPage", "partOf": COLLECTION_IRI, "startIndex": 0, "items": items},
+        "last": page,
+    }
+
+
+def _annotations(project: Project, _o: Options) -> bytes:
+    doc = annotation_collection(_store(project))
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- the table --------------------------------------------------------------------------------
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("turtle", ".ttl", "text/turtle", "Turtle: the union of all graphs", _turtle),
+        Format("trig", ".trig", "application/trig", "TriG: the dataset with its named graphs", _trig),
+        Format("nquads", ".nq", "application/n-quads", "N-Quads: the dataset, one quad per line", _nquads),
+        Format("ntriples", ".nt", "application/n-triples", "N-Triples: the union of all graphs", _ntriples),
+        Format("jsonld", ".jsonld", "application/ld+json", "JSON-LD: the dataset with its named graphs", _jsonld),
+        Format("graphml", ".graphml", "application/graphml+xml", "GraphML: a NetworkX projection", _graphml),
+        Format(
+            "annotations", ".annotations.jsonld", "application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\"",
+            "W3C Web Annotations: every citation, as an AnnotationCollection", _annotations,
+        ),
+    )
+}
+
+
+def format_for(path: Path) -> str | None:
+    """The export format a file name asks for (``.ttl`` → turtle), or ``None``."""
+    name = path.name.lower()
+    for f in sorted(FORMATS.values(), key=lambda f: -len(f.suffix)):
+        if name.endswith(f.suffix):
+            return f.name
+    return {".turtle": "turtle", ".json": "jsonld", ".xml": "graphml"}.get(path.suffix.lower())
+
+
+def export(project: Project, fmt: str, *, graph: str = "entity") -> bytes:
+    """The built dataset in the export format ``fmt``."""
+    try:
+        exporter = FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown export format {fmt!r}") from None
+    return exporter.write(project, Options(graph=graph))
+
+
+def export_to(project: Project, fmt: str, path: Path, *, graph: str = "entity") -> int:
+    """Write an export to ``path`` atomically; the number of bytes written."""
+    data = export(project, fmt, graph=graph)
+    if path.is_dir():
+        raise OutputError("the export path is a folder", f"at {path}", "give a file name")
+    try:
+        atomic_write_bytes(path, data)
+    except OSError as exc:
+        raise OutputError(f"cannot write the export ({exc.strerror or exc})", f"at {path}", "choose another path") from exc
+    return len(data)

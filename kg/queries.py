@@ -1,0 +1,584 @@
+"""Named SPARQL queries: find them, bind their parameters as RDF terms, run them read-only, format rows.
+
+A query is a ``.rq`` file: its first line is a ``#`` comment that describes it, it carries its
+own ``PREFIX`` lines, and it declares its parameters in comments::
+
+    # Everything cited about one entity: …
+    # param: entity entity — the entity: its IRI, a CURIE or a name or alias
+    PREFIX oa: <http://www.w3.org/ns/oa#>
+    SELECT ?entity ?quote WHERE { … }
+
+A parameter line is ``# param: NAME [KIND] — description``.  KIND says how a ``--param``
+value becomes an RDF term:
+
+- ``entity``: an IRI, a CURIE (``person:sal-naseem``), or a name or alias of exactly one entity
+  (its ``rdfs:label`` or a ``skos:altLabel``, compared without case);
+- ``iri``: an IRI (``<…>`` or bare) or a CURIE; ``literal``: a plain string;
+- ``integer``; ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, typed ``xsd:gYear``,
+  ``xsd:gYearMonth`` or ``xsd:date``);
+- ``term`` (the default, and the kind of every parameter of an ad-hoc query): ``<iri>``, a CURIE,
+  an absolute IRI, an N-Triples literal (``"text"@en``, ``"5"^^xsd:integer``), a whole number,
+  or else a plain string.
+
+Values are bound as RDF terms through Oxigraph's substitutions (SEP-0007), never pasted into
+the query text, so no value can change what a query does.  A parameter must be a variable of
+the ``SELECT`` clause (``SELECT *`` selects every variable).
+
+Queries run on the built store opened read-only, with the **union of all graphs** (the
+default graph with the sources and every named graph) as the default graph; ``GRAPH ?g { … }``
+still reaches each source's own graph.  Updates are refused before they reach the store.
+
+This module is on the start-up path of ``kg query``: it imports only pyoxigraph and kg's
+light modules (never rdflib, spaCy or the extraction).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import formats, ids
+from .errors import KGError, OutputError, QueryError
+from .project import Project
+from .dataset import open_store
+from .resources import queries_dir
+
+#: Output formats of ``kg query``: ``json``, ``csv`` and ``tsv`` are the SPARQL 1.1 result formats.
+FORMATS = ("table", "csv", "tsv", "json")
+#: How a parameter value becomes an RDF term (see the module documentation).
+PARAM_KINDS = ("entity", "iri", "literal", "integer", "date", "term")
+
+QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
+UPDATE_FORMS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+XSD = ids.PREFIXES["xsd"]
+_XSD_STRING = XSD + "string"
+_RDF_LANG_STRING = ids.PREFIXES["rdf"] + "langString"
+
+_PARAM_LINE = re.compile(
+    r"^\s*#\s*param:\s*\??(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:\s+(?P<kind>[a-z]+))?\s*(?:—|–|--|-|:)\s*(?P<text>.*?)\s*$"
+)
+_PARAM_START = re.compile(r"\s*#\s*param:")
+_PROLOGUE = re.compile(
+    r"""\s+ | \#[^\n]*
+      | (?i:BASE)\s*<[^>\s]*>
+      | (?i:PREFIX)\s+[A-Za-z0-9_.\-]*:\s*<[^>\s]*>""",
+    re.VERBOSE,
+)
+_WORD = re.compile(r"[A-Za-z]+")
+_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+# --- queries and their parameters -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Query:
+    """A SPARQL query with its description and declared parameters."""
+
+    name: str
+    text: str
+    description: str = ""
+    params: tuple[Param, ...] = ()
+    #: where it came from, for messages: ``queries/quotes.rq``, a file path, or "the -e query"
+    origin: str = "the query"
+
+    @property
+    def declared(self) -> bool:
+        return bool(self.params)
+
+    def param(self, name: str) -> Param | None:
+        for p in self.params:
+            if p.name == name:
+                return p
+        return None
+
+
+def parse(text: str, name: str = "query", origin: str = "the query") -> Query:
+    """A :class:`Query` from SPARQL text: the first-line description and the ``# param:`` lines."""
+    lines = text.splitlines()
+    first = next((line.strip() for line in lines if line.strip()), "")
+    description = first.lstrip("#").strip() if first.startswith("#") and not _PARAM_LINE.match(first) else ""
+    params: list[Param] = []
+    for number, line in enumerate(lines, 1):
+        if not _PARAM_START.match(line):
+            continue
+        m = _PARAM_LINE.match(line)
+        if not m:
+            raise QueryError(
+                "a parameter declaration is malformed",
+                f"line {number} of {origin}",
+                "write it as `# param: NAME [KIND] — description`",
+            )
+        kind = m.group("kind") or "term"
+        if kind not in PARAM_KINDS:
+            raise QueryError(
+                f"unknown parameter kind {kind!r}",
+                f"line {number} of {origin}",
+                f"use one of {', '.join(PARAM_KINDS)}",
+            )
+        if any(p.name == m.group("name") for p in params):
+            raise QueryError(f"parameter {m.group('name')!r} is declared twice", f"line {number} of {origin}")
+        params.append(Param(m.group("name"), kind, m.group("text")))
+    return Query(name, text, description, tuple(params), origin)
+
+
+def _read(path: Path, origin: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError("the query file is not UTF-8 text", f"byte {exc.start} of {origin}", "save it as UTF-8") from exc
+    except OSError as exc:
+        raise QueryError(f"cannot read the query file ({exc.strerror or exc})", f"at {origin}") from exc
+
+
+def load_file(path: Path | str) -> Query:
+    """The query in a ``.rq`` file (named after its stem)."""
+    path = Path(path)
+    return parse(_read(path, str(path)), path.stem, str(path))
+
+
+def named(directory: Path | None = None) -> list[Query]:
+    """Every named query (``queries/*.rq``), sorted by name."""
+    folder = directory or queries_dir()
+    if not folder.is_dir():
+        return []
+    return sorted((load_file_named(p) for p in folder.glob("*.rq")), key=lambda q: q.name)
+
+
+def load_file_named(path: Path) -> Query:
+    return parse(_read(path, f"queries/{path.name}"), path.stem, f"queries/{path.name}")
+
+
+def find(spec: str, directory: Path | None = None) -> Query:
+    """A named query (``quotes``) or a ``.rq`` file (``my/query.rq``)."""
+    path = Path(spec)
+    if spec.endswith(".rq") or "/" in spec or "\\" in spec:
+        if not path.is_file():
+            raise QueryError(
+                "no such query file",
+                f"at {spec}",
+                "give the path of a .rq file, or the name of a named query (`kg queries` lists them)",
+            )
+        return load_file(path)
+    folder = directory or queries_dir()
+    if _NAME.fullmatch(spec) and (folder / f"{spec}.rq").is_file():
+        return load_file_named(folder / f"{spec}.rq")
+    names = [q.stem for q in sorted(folder.glob("*.rq"))] if folder.is_dir() else []
+    close = difflib.get_close_matches(spec, names, n=3, cutoff=0.5)
+    hint = f"did you mean {' or '.join(close)}? " if close else ""
+    raise QueryError(f"no named query {spec!r}", f"in {folder}", f"{hint}`kg queries` lists them")
+
+
+# --- read-only and syntax checks --------------------------------------------------------------
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def form(query: Query) -> str | None:
+    """The query form (``SELECT``, ``ASK``, …) after the prologue; :class:`QueryError` for an update."""
+    text, pos = query.text, 0
+    while True:
+        m = _PROLOGUE.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+    word = _WORD.match(text, pos)
+    if not word:
+        return None
+    keyword = word.group(0).upper()
+    if keyword in UPDATE_FORMS:
+        line, col = _line_col(text, pos)
+        raise QueryError(
+            f"kg query is read-only and this is a SPARQL update ({keyword})",
+            f"line {line}, column {col} of {query.origin}",
+            "use SELECT, CONSTRUCT, DESCRIBE or ASK; the dataset changes only through `kg build`",
+        )
+    return keyword if keyword in QUERY_FORMS else None
+
+
+def syntax_error(query: Query, exc: SyntaxError) -> QueryError:
+    """A parse error from Oxigraph as a :class:`QueryError` naming the line and column."""
+    message = " ".join(str(exc).split())
+    m = _POSITION.search(message)
+    if m:
+        what = m.group(3)
+        if "Prefix not found" in what:
+            what = "a prefix that no PREFIX line declares"
+        return QueryError(
+            f"SPARQL syntax error: {formats.shorten(what, 100)}",
+            f"line {m.group(1)}, column {m.group(2)} of {query.origin}",
+            "fix the query (SPARQL 1.1)",
+        )
+    return QueryError(f"SPARQL syntax error: {formats.shorten(message, 100)}", f"in {query.origin}", "fix the query (SPARQL 1.1)")
+
+
+# --- the store --------------------------------------------------------------------------------
+
+
+# --- entities by name -------------------------------------------------------------------------
+
+_ENTITY_NAMES = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT DISTINCT ?entity ?how ?name WHERE {
+  VALUES ?how { rdfs:label skos:altLabel }
+  GRAPH ?g { ?entity ?how ?name . ?mention oa:hasBody ?entity ; oa:motivatedBy oa:identifying . }
+}
+"""
+_IS_ENTITY = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+ASK { GRAPH ?g { ?mention oa:hasBody ?entity ; oa:motivatedBy oa:identifying . } }
+"""
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def _key(name: str) -> str:
+    return " ".join(name.translate(_FOLD).casefold().split())
+
+
+def _as_iri(text: str) -> str | None:
+    """``text`` as an IRI when it is written as one: ``<…>``, ``scheme://…``, ``urn:…`` or a known CURIE."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$", text) or re.match(r"^urn:\S+$", text):
+        return text
+    m = re.match(r"^([A-Za-z][A-Za-z0-9_-]*):(\S*)$", text)
+    if m and m.group(1) in ids.PREFIXES:
+        return ids.PREFIXES[m.group(1)] + m.group(2)
+    return None
+
+
+def entity_names(store: ox.Store) -> list[tuple[str, str, str]]:
+    """Every entity's names: ``(entity IRI, "label" | "alias", name)``, sorted."""
+    out = set()
+    for row in store.query(_ENTITY_NAMES):  # type: ignore[union-attr]
+        how = "label" if row["how"].value == ids.RDFS_LABEL else "alias"  # type: ignore[union-attr]
+        out.add((row["entity"].value, how, row["name"].value))  # type: ignore[union-attr]
+    return sorted(out)
+
+
+def resolve_entity(
+    store: ox.Store, text: str, *, error: type[KGError] = QueryError, where: str | None = None
+) -> str:
+    """The IRI of the one entity ``text`` names: its IRI, a CURIE, its label or one of its aliases.
+
+    Labels win over aliases; case, curly quotes and runs of spaces do not matter.  Nothing or
+    more than one match raises ``error`` (listing the candidates).
+    """
+    iri = _as_iri(text)
+    if iri is not None:
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            raise error(f"{text!r} is not a valid IRI", where, "give an IRI, a CURIE or a name") from None
+        if not store.query(_IS_ENTITY, substitutions={ox.Variable("entity"): node}):
+            raise error(f"no entity {ids.compact(iri)} in the dataset", where, "`kg query entities` lists them")
+        return iri
+    names = entity_names(store)
+    key = _key(text)
+    labels: dict[str, str] = {}
+    for entity, how, name in names:
+        if how == "label":
+            labels.setdefault(entity, name)
+    for how in ("label", "alias"):
+        found = sorted({e for e, h, n in names if h == how and _key(n) == key})
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            listed = "; ".join(f"{ids.compact(e)} ({labels.get(e, '?')})" for e in found)
+            raise error(
+                f"{text!r} names {len(found)} entities: {listed}",
+                where,
+                "give the IRI or CURIE of the one you mean",
+            )
+    originals: dict[str, str] = {}
+    for _e, _h, n in names:
+        originals.setdefault(_key(n), n)
+    close = difflib.get_close_matches(key, sorted(originals), n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(repr(originals[c]) for c in close)}? " if close else ""
+    raise error(f"no entity is named {text!r}", where, f"{hint}`kg query entities` lists every entity and alias")
+
+
+# --- parameter values -------------------------------------------------------------------------
+
+_DATE_TYPES = (
+    (re.compile(r"-?\d{4,}"), "gYear"),
+    (re.compile(r"-?\d{4,}-\d{2}"), "gYearMonth"),
+    (re.compile(r"-?\d{4,}-\d{2}-\d{2}"), "date"),
+)
+
+
+def _parse_term(value: str) -> Term:
+    """An N-Triples term (``<iri>``, ``"lit"``, ``"lit"@en``, ``"lit"^^<dt>``) on its own."""
+    line = f"<urn:kg:s> <urn:kg:p> {value} .\n"
+    triples = list(ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    if len(triples) != 1:
+        raise ValueError("not one term")
+    obj = triples[0].object
+    if not isinstance(obj, ox.NamedNode | ox.Literal):
+        raise ValueError("not an IRI or a literal")
+    return obj
+
+
+def term_of(value: str, kind: str) -> Term:
+    """A parameter value as an RDF term of ``kind`` (not ``entity``: see :func:`bind`); ValueError if it is not one."""
+    if kind == "literal":
+        return ox.Literal(value)
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+            raise ValueError("not a whole number")
+        return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+    if kind == "date":
+        for pattern, datatype in _DATE_TYPES:
+            if pattern.fullmatch(value.strip()):
+                return ox.Literal(value.strip(), datatype=ox.NamedNode(XSD + datatype))
+        raise ValueError("not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if kind == "iri":
+        iri = _as_iri(value)
+        if iri is None:
+            raise ValueError("not an IRI or a CURIE with a known prefix")
+        return ox.NamedNode(iri)
+    # term
+    stripped = value.strip()
+    if stripped.startswith("<") or stripped.startswith('"'):
+        if stripped.startswith('"') and '"^^' in stripped and not stripped.endswith(">"):
+            lexical, _, datatype = stripped.rpartition("^^")
+            iri = _as_iri(datatype)
+            if iri is None:
+                raise ValueError(f"unknown datatype {datatype}")
+            stripped = f"{lexical}^^<{iri}>"
+        try:
+            return _parse_term(stripped)
+        except (SyntaxError, ValueError) as exc:
+            raise ValueError(f"not an N-Triples term ({exc})") from None
+    iri = _as_iri(stripped)
+    if iri is not None:
+        return ox.NamedNode(iri)
+    if re.fullmatch(r"[+-]?\d+", stripped):
+        return ox.Literal(str(int(stripped)), datatype=ox.NamedNode(XSD + "integer"))
+    return ox.Literal(value)
+
+
+def bind(store: ox.Store, query: Query, values: Mapping[str, str]) -> dict[str, Term]:
+    """``--param`` values as RDF terms for ``query``: checked against its declarations."""
+    out: dict[str, Term] = {}
+    given = {k.lstrip("?$"): v for k, v in values.items()}
+    if query.declared:
+        unknown = sorted(set(given) - {p.name for p in query.params})
+        if unknown:
+            raise QueryError(
+                f"unknown parameter {', '.join(unknown)}",
+                f"for {query.origin}",
+                f"this query takes {', '.join(p.name for p in query.params)}",
+            )
+        missing = [p for p in query.params if p.name not in given]
+        if missing:
+            p = missing[0]
+            raise QueryError(
+                f"parameter {p.name} is missing ({p.description})",
+                f"for {query.origin}",
+                f"pass --param {p.name}=VALUE",
+            )
+    for name, value in given.items():
+        param = query.param(name)
+        kind = param.kind if param else "term"
+        where = f"parameter {name} of {query.origin}"
+        if kind == "entity":
+            out[name] = ox.NamedNode(resolve_entity(store, value, error=QueryError, where=where))
+            continue
+        try:
+            out[name] = term_of(value, kind)
+        except ValueError as exc:
+            raise QueryError(f"{value!r} is not a valid {kind} ({exc})", where) from None
+    return out
+
+
+# --- running ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """What a query returned: rows of terms (``None`` for unbound), or a boolean for ``ASK``."""
+
+    form: str
+    variables: tuple[str, ...]
+    rows: list[tuple[Term | None, ...]]
+    boolean: bool | None = None
+
+
+def run(store: ox.Store, query: Query, params: Mapping[str, str] | None = None) -> Result:
+    """Run ``query`` on ``store`` with the union of all graphs as the default graph."""
+    kind = form(query)
+    substitutions = {ox.Variable(k): v for k, v in bind(store, query, params or {}).items()}
+    try:
+        result = store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions or None)
+        if isinstance(result, ox.QueryBoolean):
+            return Result("ASK", (), [], bool(result))
+        if isinstance(result, ox.QueryTriples):
+            rows: list[tuple[Term | None, ...]] = [(t.subject, t.predicate, t.object) for t in result]
+            return Result(kind or "CONSTRUCT", ("subject", "predicate", "object"), rows)
+        variables = tuple(v.value for v in result.variables)
+        rows = [tuple(solution[i] for i in range(len(variables))) for solution in result]
+        return Result("SELECT", variables, rows)
+    except SyntaxError as exc:
+        raise syntax_error(query, exc) from None
+    except RuntimeError as exc:
+        m = re.search(r"variable \?(\w+) in its SELECT projection", str(exc))
+        if m:
+            raise QueryError(
+                f"parameter {m.group(1)} is not a variable the query selects",
+                f"in {query.origin}",
+                f"add ?{m.group(1)} to the SELECT clause",
+            ) from None
+        raise QueryError(f"the query failed: {exc}", f"in {query.origin}") from None
+    except OSError as exc:
+        raise OutputError(f"cannot read the built store ({exc})", None, "run `kg build` again") from exc
+
+
+def run_project(project: Project, query: Query, params: Mapping[str, str] | None = None) -> Result:
+    """Open the project's store read-only and run ``query``."""
+    form(query)  # refuse an update before touching the store
+    return run(open_store(project), query, params)
+
+
+# --- formatting -------------------------------------------------------------------------------
+
+_BARE = {
+    XSD + "integer": re.compile(r"[+-]?\d+"),
+    XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
+    XSD + "double": re.compile(r"[+-]?(?:\d+\.\d*|\.?\d+)[eE][+-]?\d+"),
+    XSD + "boolean": re.compile(r"true|false"),
+}
+_NUMERIC = frozenset(XSD + t for t in ("integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"))
+
+
+def json_term(term: Term) -> dict[str, object]:
+    """A term in the SPARQL 1.1 Query Results JSON format."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, object] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {
+        "type": "triple",
+        "value": {
+            "subject": json_term(term.subject),
+            "predicate": json_term(term.predicate),
+            "object": json_term(term.object),
+        },
+    }
+
+
+def tsv_term(term: Term) -> str:
+    """A term in the SPARQL 1.1 TSV format (Turtle syntax; plain numbers and booleans unquoted)."""
+    if isinstance(term, ox.Literal) and not term.language:
+        bare = _BARE.get(term.datatype.value)
+        if bare is not None and bare.fullmatch(term.value):
+            return term.value
+    return str(term)
+
+
+def csv_term(term: Term) -> str:
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    return str(term)
+
+
+def table_term(term: Term | None) -> str:
+    """How a term reads in a table: CURIEs for kg's IRIs, the lexical form of literals."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return ids.compact(term.value)
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term)
+
+
+def render(result: Result, fmt: str) -> str:
+    """The result as ``table``, ``csv``, ``tsv`` or ``json`` (the last three: SPARQL 1.1 result formats)."""
+    if fmt == "json":
+        if result.boolean is not None:
+            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+        bindings = [
+            {v: json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None} for row in result.rows
+        ]
+        doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if result.boolean is not None:
+        if fmt == "table":
+            return ("yes" if result.boolean else "no") + "\n"
+        return ("true" if result.boolean else "false") + ("\r\n" if fmt == "csv" else "\n")
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow(["" if t is None else csv_term(t) for t in row])
+        return buf.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{v}" for v in result.variables)]
+        lines.extend("\t".join("" if t is None else tsv_term(t) for t in row) for row in result.rows)
+        return "\n".join(lines) + "\n"
+    if fmt == "table":
+        right = [
+            any(t is not None for t in col)
+            and all(isinstance(t, ox.Literal) and t.datatype.value in _NUMERIC for t in col if t is not None)
+            for col in zip(*result.rows, strict=True)
+        ] or [False] * len(result.variables)
+        rows = [[table_term(t) for t in row] for row in result.rows]
+        return formats.table(result.variables, rows, right=right, footer=formats.rows_word(len(rows)))
+    raise QueryError(f"unknown format {fmt!r}", None, f"use one of {', '.join(FORMATS)}")
+
+
+def describe(queries: Sequence[Query]) -> str:
+    """The named queries as a table: name, parameters, description."""
+    rows = [[q.name, " ".join(f"{p.name}={p.kind.upper()}" for p in q.params), q.description] for q in queries]
+    return formats.table(("name", "parameters", "description"), rows, limit=200)
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, str]:
+    """``["entity=Sal Naseem"]`` → ``{"entity": "Sal Naseem"}``; ValueError for an item without ``=``."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(f"{item!r} is not NAME=VALUE")
+        if name in out:
+            raise ValueError(f"parameter {name} is given twice")
+        out[name] = value
+    return out
