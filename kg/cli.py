@@ -76,6 +76,21 @@ def main(ctx: click.Context, root: Path, sources: Path | None, output: Path | No
     ctx.obj = Project.at(root, sources, output)
 
 
+def _endpoint_options(f: Any) -> Any:
+    f = click.option("--store-endpoint", metavar="URL",
+                     help="The server's Graph Store Protocol endpoint [URL/../store for a …/query URL].")(f)
+    return click.option("--update-endpoint", metavar="URL",
+                        help="The server's SPARQL Update endpoint [URL/../update for a …/query URL].")(f)
+
+
+def _remote(endpoint: str | None, update: str | None = None, store: str | None = None) -> Any:
+    if endpoint is None:
+        return None
+    from .endpoint import Endpoint
+
+    return Endpoint.at(endpoint, update, store)
+
+
 @main.command()
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Extraction processes [number of cores].")
 @click.option(
@@ -84,12 +99,13 @@ def main(ctx: click.Context, root: Path, sources: Path | None, output: Path | No
 )
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (implies --executor dask).")
 @click.option("--no-cache", is_flag=True, help="Re-extract every document.")
-@click.option("--endpoint", metavar="URL", help="Also push the dataset to this SPARQL 1.1 endpoint.")
+@click.option("--endpoint", metavar="URL", help="Also push the dataset to the SPARQL 1.1 server with this query endpoint.")
+@_endpoint_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only the first summary line.")
 @click.pass_obj
 def build(
     project: Project, jobs: int | None, executor: str, scheduler: str | None, no_cache: bool,
-    endpoint: str | None, quiet: bool,
+    endpoint: str | None, update_endpoint: str | None, store_endpoint: str | None, quiet: bool,
 ) -> None:
     """Build output/kg.trig and the store from sources/."""
     from .build import build as run_build
@@ -110,7 +126,7 @@ def build(
     if endpoint:
         from .endpoint import push
 
-        n = push(project, endpoint)
+        n = push(project.trig_path, endpoint, update_endpoint, store_endpoint)
         click.echo(f"Pushed {n:,} quads to {endpoint}.")
 
 
@@ -173,8 +189,11 @@ def list_queries() -> None:
 )
 @click.option("-f", "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="table for reading; csv, tsv and json are the SPARQL 1.1 result formats.")
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of the built store.")
 @click.pass_obj
-def query(project: Project, name: str | None, expression: str | None, params: dict[str, str], fmt: str) -> None:
+def query(
+    project: Project, name: str | None, expression: str | None, params: dict[str, str], fmt: str, endpoint: str | None
+) -> None:
     """Run a SPARQL query on the dataset, read-only.
 
     QUERY is a named query (`kg queries` lists them), a .rq file, or - to read the query from
@@ -193,7 +212,8 @@ def query(project: Project, name: str | None, expression: str | None, params: di
     else:
         assert name is not None
         q = queries.find(name)
-    result = queries.run_project(project, q, params)
+    remote = _remote(endpoint)
+    result = queries.run(remote, q, params) if remote is not None else queries.run_project(project, q, params)
     click.echo(queries.render(result, fmt), nl=False)
 
 
@@ -204,19 +224,26 @@ def query(project: Project, name: str | None, expression: str | None, params: di
               help="Where to write (- for standard output).")
 @click.option("--graph", type=click.Choice(GRAPHS), default="entity", show_default=True,
               help="The projection a GraphML export holds.")
+@click.option("--endpoint", metavar="URL", help="Export what this SPARQL 1.1 server holds instead of the built store.")
+@_endpoint_options
 @click.pass_obj
-def export_dataset(project: Project, fmt: str | None, target: str, graph: str) -> None:
+def export_dataset(
+    project: Project, fmt: str | None, target: str, graph: str,
+    endpoint: str | None, update_endpoint: str | None, store_endpoint: str | None,
+) -> None:
     """Export the dataset (RDF, GraphML) or its citations (Web Annotations)."""
     from . import export
 
+    remote = _remote(endpoint, update_endpoint, store_endpoint)
+    store = remote.fetch() if remote is not None else None
     if target == "-":
-        data = export.export(project, fmt or "trig", graph=graph)
+        data = export.export(project, fmt or "trig", graph=graph, store=store)
         with click.open_file("-", "wb") as stream:
             stream.write(data)
         return
     path = Path(target)
     fmt = fmt or export.format_for(path) or "trig"
-    size = export.export_to(project, fmt, path, graph=graph)
+    size = export.export_to(project, fmt, path, graph=graph, store=store)
     click.echo(f"Wrote {fmt} ({size:,} bytes) to {path}.", err=True)
 
 

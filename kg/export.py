@@ -44,6 +44,8 @@ COLLECTION_IRI = ids.ID + "annotations"
 class Options:
     #: The projection a GraphML export writes (see :data:`kg.analysis.GRAPHS`).
     graph: str = "entity"
+    #: Export this store instead of the project's built one (a dataset read from an endpoint).
+    store: ox.Store | None = None
 
 
 @dataclass(frozen=True)
@@ -55,16 +57,18 @@ class Format:
     write: Callable[[Project, Options], bytes]
 
 
-def _store(project: Project) -> ox.Store:
+def _store(project: Project, options: Options) -> ox.Store:
+    if options.store is not None:
+        return options.store
     from .dataset import open_store
 
     return open_store(project)
 
 
-def _ordered(project: Project) -> list[ox.Quad]:
+def _ordered(project: Project, options: Options) -> list[ox.Quad]:
     from .dataset import ordered_store_quads
 
-    return list(ordered_store_quads(_store(project)))
+    return list(ordered_store_quads(_store(project, options)))
 
 
 def _serialize(quads: list[ox.Quad] | list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
@@ -84,19 +88,19 @@ def union_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
 def _trig(project: Project, _o: Options) -> bytes:
     from .dataset import store_trig
 
-    return b"".join(store_trig(_store(project)))
+    return b"".join(store_trig(_store(project, _o)))
 
 
 def _nquads(project: Project, _o: Options) -> bytes:
-    return _serialize(_ordered(project), ox.RdfFormat.N_QUADS)
+    return _serialize(_ordered(project, _o), ox.RdfFormat.N_QUADS)
 
 
 def _turtle(project: Project, _o: Options) -> bytes:
-    return _serialize(union_triples(_ordered(project)), ox.RdfFormat.TURTLE)
+    return _serialize(union_triples(_ordered(project, _o)), ox.RdfFormat.TURTLE)
 
 
 def _ntriples(project: Project, _o: Options) -> bytes:
-    return _serialize(union_triples(_ordered(project)), ox.RdfFormat.N_TRIPLES)
+    return _serialize(union_triples(_ordered(project, _o)), ox.RdfFormat.N_TRIPLES)
 
 
 # --- JSON-LD ----------------------------------------------------------------------------------
@@ -120,7 +124,7 @@ def _compact(node: Any, key: str | None = None) -> Any:
 def _jsonld(project: Project, _o: Options) -> bytes:
     from .dataset import PREFIXES
 
-    expanded = json.loads(_serialize(_ordered(project), ox.RdfFormat.JSON_LD))
+    expanded = json.loads(_serialize(_ordered(project, _o), ox.RdfFormat.JSON_LD))
     doc = {"@context": dict(sorted(PREFIXES.items())), "@graph": _compact(expanded)}
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -166,7 +170,7 @@ def _graphml(project: Project, options: Options) -> bytes:
 
     if options.graph not in analysis.GRAPHS:
         raise ValueError(f"unknown graph {options.graph!r}")
-    snap = analysis.read(_store(project))
+    snap = analysis.read(_store(project, options))
     graph = graphml_ids(analysis.project_graph(snap, options.graph, analysis.texts(project)))
     buf = io.BytesIO()
     nx.write_graphml_xml(graph, buf, encoding="utf-8", prettyprint=True)
@@ -295,7 +299,7 @@ def annotation_collection(store: ox.Store) -> dict[str, Any]:
 
 
 def _annotations(project: Project, _o: Options) -> bytes:
-    doc = annotation_collection(_store(project))
+    doc = annotation_collection(_store(project, _o))
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -327,18 +331,18 @@ def format_for(path: Path) -> str | None:
     return {".turtle": "turtle", ".json": "jsonld", ".xml": "graphml"}.get(path.suffix.lower())
 
 
-def export(project: Project, fmt: str, *, graph: str = "entity") -> bytes:
-    """The built dataset in the export format ``fmt``."""
+def export(project: Project, fmt: str, *, graph: str = "entity", store: ox.Store | None = None) -> bytes:
+    """The built dataset (or ``store``) in the export format ``fmt``."""
     try:
         exporter = FORMATS[fmt]
     except KeyError:
         raise ValueError(f"unknown export format {fmt!r}") from None
-    return exporter.write(project, Options(graph=graph))
+    return exporter.write(project, Options(graph=graph, store=store))
 
 
-def export_to(project: Project, fmt: str, path: Path, *, graph: str = "entity") -> int:
+def export_to(project: Project, fmt: str, path: Path, *, graph: str = "entity", store: ox.Store | None = None) -> int:
     """Write an export to ``path`` atomically; the number of bytes written."""
-    data = export(project, fmt, graph=graph)
+    data = export(project, fmt, graph=graph, store=store)
     if path.is_dir():
         raise OutputError("the export path is a folder", f"at {path}", "give a file name")
     try:
