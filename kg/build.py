@@ -258,7 +258,7 @@ def _diff(before: dict[str, tuple[str, str, str]], after: dict[str, tuple[str, s
     gone_by_sp: dict[tuple[str, str], list[str]] = {}
     for k, v in sorted(gone.items()):
         gone_by_sp.setdefault((v[0], v[1]), []).append(k)
-    for k, v in sorted(new.items(), key=lambda kv: line(kv[1])):
+    for v in sorted(new.values(), key=line):
         olds = gone_by_sp.get((v[0], v[1]))
         if olds:
             old = olds.pop(0)
@@ -304,7 +304,7 @@ def build(
     # 2. link: every document's entities, plus the corpus' names found again in it
     t = time.perf_counter()
     summaries = {d.id: cache.summary(keys[d.id]) for d in docs}
-    propagator = Propagator((s.entities for s in summaries.values()))
+    propagator = Propagator(s.entities for s in summaries.values())
     additions = {d.id: propagator.find(d, summaries[d.id]) for d in docs}
     linking = link_entities(
         (d.id, (*summaries[d.id].entities, *propagator.entities(additions[d.id]))) for d in docs

@@ -55,7 +55,7 @@ class Endpoint:
     def _send(self, method: str, url: str, body: bytes | None, headers: Mapping[str, str]) -> bytes:
         request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - the user's endpoint
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
                 data: bytes = response.read()
                 return data
         except urllib.error.HTTPError as exc:

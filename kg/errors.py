@@ -53,7 +53,7 @@ class QueryError(KGError):
     """A SPARQL query is unknown, invalid, not read-only, or has bad parameters."""
 
 
-class LookupFailed(KGError):
+class LookupFailed(KGError):  # noqa: N818 - says what happened, like the others
     """An entity name, alias or IRI matches nothing, or more than one thing."""
 
 

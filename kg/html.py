@@ -18,8 +18,7 @@ from .model import Furniture, Span
 
 #: Elements that are never part of the main text.
 DROP_TAGS = frozenset(
-    "script style noscript template nav aside form button select input textarea svg canvas iframe "
-    "object embed video audio map menu dialog head link meta".split()
+    ["script", "style", "noscript", "template", "nav", "aside", "form", "button", "select", "input", "textarea", "svg", "canvas", "iframe", "object", "embed", "video", "audio", "map", "menu", "dialog", "head", "link", "meta"]
 )
 #: Page-level wrappers that are dropped when they are not inside the article itself.
 PAGE_CHROME_TAGS = frozenset({"header", "footer"})
@@ -35,8 +34,7 @@ CREDIT_WORDS = re.compile(r"(?:^|[\s_-])(?:credit|credits|photo-credit|image-cre
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu"})
 
 BLOCK_TAGS = frozenset(
-    "p h1 h2 h3 h4 h5 h6 li blockquote figcaption pre dt dd td th caption div section article "
-    "header footer main figure ul ol dl table tr address summary details hr".split()
+    ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "pre", "dt", "dd", "td", "th", "caption", "div", "section", "article", "header", "footer", "main", "figure", "ul", "ol", "dl", "table", "tr", "address", "summary", "details", "hr"]
 )
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 

@@ -117,8 +117,7 @@ def _label_rank(type_curie: str, name: str) -> tuple[int, int, int, str]:
 
 
 _STOP = frozenset(
-    "a an the to of for and or in on with its it their that which be being been is are was were should "
-    "would could must will by as at from this these those more all any how into over".split()
+    ["a", "an", "the", "to", "of", "for", "and", "or", "in", "on", "with", "its", "it", "their", "that", "which", "be", "being", "been", "is", "are", "was", "were", "should", "would", "could", "must", "will", "by", "as", "at", "from", "this", "these", "those", "more", "all", "any", "how", "into", "over"]
 )
 
 

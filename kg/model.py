@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Literal, Union
+from typing import Literal
 
 from .errors import CitationError
 
@@ -306,7 +306,7 @@ class EntityKey:
     key: str
 
 
-Obj = Union[EntityKey, Value, Concept]
+Obj = EntityKey | Value | Concept
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,9 +46,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import formats, ids
+from .dataset import open_store
 from .errors import KGError, OutputError, QueryError
 from .project import Project
-from .dataset import open_store
 from .resources import queries_dir
 
 #: Output formats of ``kg query``: ``json``, ``csv`` and ``tsv`` are the SPARQL 1.1 result formats.

@@ -45,6 +45,15 @@ def normalize_name(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def last_match(pattern: re.Pattern[str] | str, text: str, flags: int = 0) -> re.Match[str] | None:
+    """The last (rightmost) non-overlapping match of ``pattern`` in ``text``, or ``None``."""
+    compiled = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
+    found = None
+    for found in compiled.finditer(text):  # noqa: B007 - the loop only walks to the last match
+        pass
+    return found
+
+
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink ``[start, end)`` past surrounding white space (including no-break spaces)."""
     while start < end and (text[start].isspace()):
@@ -119,9 +128,7 @@ def paragraphs(text: str) -> tuple[Span, ...]:
 
 #: Words that end with a full stop without ending a sentence.
 ABBREVIATIONS = frozenset(
-    """mr mrs ms mx dr prof st sgt insp supt det con pc dc ds di dci dsi cllr rev revd gen col lt
-    capt maj cdr cmdr gov sen rep hon jr sr no nos vs v etc e.g i.e approx dept est fig inc ltd co
-    corp jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun""".split()
+    ["mr", "mrs", "ms", "mx", "dr", "prof", "st", "sgt", "insp", "supt", "det", "con", "pc", "dc", "ds", "di", "dci", "dsi", "cllr", "rev", "revd", "gen", "col", "lt", "capt", "maj", "cdr", "cmdr", "gov", "sen", "rep", "hon", "jr", "sr", "no", "nos", "vs", "v", "etc", "e.g", "i.e", "approx", "dept", "est", "fig", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 )
 
 _BOUNDARY = re.compile(
@@ -149,9 +156,9 @@ def sentences_in(text: str, para: Span) -> list[Span]:
     body = text[: para.end]
     for m in _BOUNDARY.finditer(body, para.start, para.end):
         end_mark = m.group("end")
-        if end_mark.startswith(".") and len(end_mark.rstrip("”\"’')]")) == 1:
-            if _ends_with_abbreviation(body, m.start("end")):
-                continue
+        single_stop = end_mark.startswith(".") and len(end_mark.rstrip("”\"’')]")) == 1
+        if single_stop and _ends_with_abbreviation(body, m.start("end")):
+            continue
         end = m.end("end")
         s, e = strip_span(text, start, end)
         if e > s:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from conftest import SOURCES, copy_sources, snapshot
 from rdflib import Dataset, Namespace, URIRef
 from rdflib.namespace import RDF
 
@@ -20,8 +21,6 @@ from kg.build import build
 from kg.cli import main
 from kg.errors import OutputError
 from kg.project import Project
-
-from conftest import SOURCES, copy_sources, snapshot
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("https://schema.org/")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SOURCES, copy_sources
 
 from kg.build import build
 from kg.project import Project
-
-from conftest import SOURCES, copy_sources
 
 
 @pytest.mark.slow

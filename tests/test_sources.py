@@ -4,12 +4,11 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from conftest import SOURCES
 
 from kg import sources
 from kg.errors import SourceError
 from kg.model import PartialDate
-
-from conftest import SOURCES
 
 META = '''title = "A title"
 publisher = "A Publisher"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg import text as T
+from kg import text as T  # noqa: N812 - the module under test, short
 from kg.model import Span
 
 

@@ -151,9 +151,9 @@ class Context:
         end = start + 1 if end is None else end
         best = None
         for q in self.quotes:
-            if q.kind == "quote" and q.outer.start <= start and end <= q.outer.end:
-                if best is None or len(q.outer) < len(best.outer):
-                    best = q
+            inside = q.kind == "quote" and q.outer.start <= start and end <= q.outer.end
+            if inside and (best is None or len(q.outer) < len(best.outer)):
+                best = q
         return best
 
     def speech_of(self, quote: Quote) -> Speech | None:

@@ -33,7 +33,7 @@ NER_TYPES = {
 CONNECTORS = frozenset({"of", "for", "and", "the", "on", "&", "de", "von", "van"})
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _LEADING = re.compile(r"^(?:the|The|THE|a|A|an|An)\s+")
-PRONOUNS = frozenset("i me my we us our ours he him his she her hers it its they them their you your".split())
+PRONOUNS = frozenset(["i", "me", "my", "we", "us", "our", "ours", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "you", "your"])
 
 
 @dataclass
@@ -163,10 +163,7 @@ def _name_runs(ctx: Context) -> list[tuple[int, int, list[tuple[int, int]]]]:
                     nw = f[ns:ne]
                     if gap not in (" ", "-"):
                         break
-                    if _is_capitalised(nw):
-                        run.append(words[j + 1])
-                        j += 1
-                    elif nw in CONNECTORS and j + 2 < len(words) and _is_capitalised(f[words[j + 2][0] : words[j + 2][1]]) and f[ne : words[j + 2][0]] == " ":
+                    if _is_capitalised(nw) or (nw in CONNECTORS and j + 2 < len(words) and _is_capitalised(f[words[j + 2][0] : words[j + 2][1]]) and f[ne : words[j + 2][0]] == " "):
                         run.append(words[j + 1])
                         j += 1
                     else:
@@ -255,10 +252,10 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
         if mhead is not None and len(words) >= 2:
             out.append(Candidate(start, end, "kg:Movement", 5, "cue"))
             continue
-        if len(words) == 1 and any(re.match(rf"\s+{re.escape(h)}\b", after_l) for h in platform_heads):
-            if not _sentence_initial(ctx, start) and first not in org_heads:
-                out.append(Candidate(start, end, "schema:SoftwareApplication", 3, "cue"))
-                continue
+        platform = len(words) == 1 and any(re.match(rf"\s+{re.escape(h)}\b", after_l) for h in platform_heads)
+        if platform and not _sentence_initial(ctx, start) and first not in org_heads:
+            out.append(Candidate(start, end, "schema:SoftwareApplication", 3, "cue"))
+            continue
         if last in org_heads and len(words) >= 2:
             out.append(Candidate(start, end, "schema:Organization", 4, "cue"))
             continue
@@ -269,11 +266,7 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
 
 #: Capitalised words that open sentences without being names.
 _COMMON_CAPITALISED = frozenset(
-    """a an the this that these those it its he she they we our their his her in on at of for from by with
-    as after before during while when where what who which why how but and or so yet also again even many
-    most some one two three four five six seven eight nine ten other another officers officer police
-    among according over since until unless if though although however meanwhile speaking included
-    examples evidence colleagues messages hopefully elsewhere unsurprisingly nevertheless instead""".split()
+    ["a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "our", "their", "his", "her", "in", "on", "at", "of", "for", "from", "by", "with", "as", "after", "before", "during", "while", "when", "where", "what", "who", "which", "why", "how", "but", "and", "or", "so", "yet", "also", "again", "even", "many", "most", "some", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "other", "another", "officers", "officer", "police", "among", "according", "over", "since", "until", "unless", "if", "though", "although", "however", "meanwhile", "speaking", "included", "examples", "evidence", "colleagues", "messages", "hopefully", "elsewhere", "unsurprisingly", "nevertheless", "instead"]
 )
 
 
@@ -314,9 +307,8 @@ def _ner_candidates(ctx: Context) -> list[Candidate]:
         if etype is None:
             continue
         s, e = ent.start_char, ent.end_char
-        if not ctx.is_body(s, e):
-            if not (ctx.is_masthead(s, e) and etype == "schema:Organization"):
-                continue
+        if not ctx.is_body(s, e) and not (ctx.is_masthead(s, e) and etype == "schema:Organization"):
+            continue
         # split "X's Y" into two names
         seg = ctx.folded[s:e]
         m = re.search(r"'s\s+(?=[A-Z])", seg)
@@ -333,11 +325,7 @@ def _acceptable(ctx: Context, c: Candidate) -> bool:
         return False
     if key in ctx.vocab.generic or key in PRONOUNS:
         return False
-    if not _is_capitalised(surface):
-        return False
-    if surface.isdigit():
-        return False
-    return True
+    return _is_capitalised(surface) and not surface.isdigit()
 
 
 def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
@@ -415,7 +403,6 @@ def find(ctx: Context) -> None:
     accepted = _resolve_overlaps(cleaned)
 
     f = ctx.folded
-    forms: dict[str, tuple[str, str]] = {}  # surface -> (type, cluster id)
     uf = _Clusters()
     types: dict[str, list[tuple[int, str]]] = defaultdict(list)  # form -> [(priority, type)]
     weak_forms: set[str] = set()

@@ -30,7 +30,6 @@ PAST = {
     "etype:accepted": "accepted", "etype:responded": "responded to", "etype:disbanded": "disbanded",
     "etype:held": "held", "etype:conducted": "conducted",
 }
-REPORT_NOUNS = frozenset({"report", "recommendation", "recommendations", "findings", "report's"})
 
 
 def _triggers(ctx: Context) -> dict[str, str]:
@@ -79,9 +78,8 @@ class _Resolver:
             if not named:
                 ctx.mention(self.inv, tok.idx, tok.idx + len(tok), "descriptor")
             return self.inv, s, e
-        if lower in REPORT_NOUNS or tok.lemma_.lower() in REPORT_NOUNS:
-            if self.report and tok.lemma_.lower() in ("report", "recommendation"):
-                return self.report, s, e
+        if self.report and tok.lemma_.lower() in ("report", "recommendation"):
+            return self.report, s, e
         if names and tok.pos_ in ("PROPN",):
             return names[-1][2], names[-1][0], names[-1][1]
         return None

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..model import Value
@@ -112,7 +113,7 @@ def places(ctx: Context) -> None:
     """ "London’s Charing Cross police station": a place within a place."""
     f = ctx.folded
     spans = [n for n in ctx.name_spans if ctx.drafts[n[2]].type == "schema:Place"]
-    for a, b in zip(spans, spans[1:], strict=False):
+    for a, b in itertools.pairwise(spans):
         if a[2] != b[2] and re.fullmatch(r"'s\s+", f[a[1] : b[0]]):
             ctx.claim(b[2], "schema:containedInPlace", a[2], [(a[0], b[1])])
         elif a[2] != b[2] and re.fullmatch(r",?\s+in\s+(?:central\s+|north\s+|south\s+|east\s+|west\s+)?", f[a[1] : b[0]]):

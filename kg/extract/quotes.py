@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Span, Value
-from ..text import strip_span
+from ..text import last_match, strip_span
 from . import dates
 from .context import Context, Quote, Speech
 
@@ -36,8 +36,7 @@ SPEECH_VERBS = (
 )
 _VERB_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.I)
 REPORTING_LEMMAS = frozenset(
-    "say tell add suggest recommend describe call state claim urge argue warn insist write note conclude find "
-    "read reply acknowledge".split()
+    ["say", "tell", "add", "suggest", "recommend", "describe", "call", "state", "claim", "urge", "argue", "warn", "insist", "write", "note", "conclude", "find", "read", "reply", "acknowledge"]
 )
 SPEAKER_PRONOUNS = {"he": "person", "she": "person", "they": "any"}
 _DESCRIBED = re.compile(
@@ -96,10 +95,9 @@ def _passages(ctx: Context) -> list[tuple[int, int, int]]:
                     out.append((pos, i, pi - p0 + 1))
             elif c == "‘" or (c == "'" and _straight_opens(text, i) and i + 1 < para.end and text[i + 1].isalpha()):
                 stack.append(("single", i, pi))
-            elif c in "’'" and not _is_apostrophe(text, i):
-                if stack and stack[-1][0] == "single":
-                    _kind, pos, p0 = stack.pop()
-                    out.append((pos, i, pi - p0 + 1))
+            elif c in "’'" and not _is_apostrophe(text, i) and stack and stack[-1][0] == "single":
+                _kind, pos, p0 = stack.pop()
+                out.append((pos, i, pi - p0 + 1))
     if stack and stack[0][0] == "double":
         out.append((stack[0][1], paras[-1].end, len(paras) - stack[0][2]))
     return sorted(out)
@@ -124,9 +122,9 @@ def find_passages(ctx: Context) -> None:
     for q in quotes:
         parent = None
         for other in quotes:
-            if other is not q and other.outer.start < q.outer.start and q.outer.end <= other.outer.end:
-                if parent is None or len(other.outer) < len(parent.outer):
-                    parent = other
+            inside = other is not q and other.outer.start < q.outer.start and q.outer.end <= other.outer.end
+            if inside and (parent is None or len(other.outer) < len(parent.outer)):
+                parent = other
         final.append(Quote(q.span, q.outer, q.kind, q.paragraphs, parent.outer if parent else None))
     ctx.quotes = final
 
@@ -251,9 +249,7 @@ def _leading(ctx: Context, q: Quote, last_speaker: str | None) -> Attribution:
     if lead.strip():
         if re.search(r"[:,]\s*$", lead):
             clause = lead
-            verb = None
-            for verb in _VERB_RE.finditer(clause):
-                pass
+            verb = last_match(_VERB_RE, clause)
             if verb is not None or re.search(r"\b(?:saying|reading|replies|writing)\b", clause, re.I):
                 cut = lead_start + (verb.start() if verb else len(clause))
                 who = _person_in(ctx, lead_start, cut, prefer_last=True)
@@ -261,9 +257,7 @@ def _leading(ctx: Context, q: Quote, last_speaker: str | None) -> Attribution:
                     return Attribution(who[2], Span(who[0], lead_start + len(clause.rstrip(" :,"))))
                 # the subject of the speech verb: a pronoun right before it ("She added:"), or an
                 # unnamed speaker ("the second officer replies:", "… sent by a male officer, reading:")
-                pron = None
-                for pron in re.finditer(r"\b(?:he|she|they)\b", clause[: cut - lead_start], re.I):
-                    pass
+                pron = last_match(r"\b(?:he|she|they)\b", clause[: cut - lead_start], re.I)
                 found = [d for d in _DESCRIBED.finditer(clause[: cut - lead_start])]
                 desc = next((d for d in found if d.group(0).lower().startswith("by ")), found[-1] if found else None)
                 near_verb = pron is not None and len(clause[pron.end() : cut - lead_start].split()) <= 3

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ..model import EntityKey, Value
+from ..text import last_match
 from . import dates, refs
 from .context import Context
 
@@ -177,9 +178,7 @@ def initiative_owners(ctx: Context) -> None:
                     span_start = owner[0]
             else:
                 sent = ctx.sentence_at(s)
-                m = None
-                for m in re.finditer(r"\b(?:carried out|led|run|launched|introduced|developed)\s+by\s+(?:the\s+)?", f[sent.start : s]):
-                    pass
+                m = last_match(r"\b(?:carried out|led|run|launched|introduced|developed)\s+by\s+(?:the\s+)?", f[sent.start : s])
                 if m is not None:
                     pos = sent.start + m.end()
                     nxt = [n for n in ctx.names_in(pos, s) if ctx.drafts[n[2]].type == "schema:Organization"]
