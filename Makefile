@@ -23,10 +23,12 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-## demo: set up, build the graph from sources/ and verify every citation
+## demo: set up, build the graph from sources/, verify every citation, write the fact sheets and the site
 demo: install
 	$(KG) build
 	$(KG) verify
+	$(KG) factsheet --all
+	$(KG) site
 
 ## test: set up with the test extras and run the whole suite
 test: install-test

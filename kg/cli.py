@@ -324,3 +324,68 @@ def path(project: Project, start: str, goal: str, fmt: str) -> None:
     a = resolve_entity(store, start, error=LookupFailed, where="for FROM")
     b = resolve_entity(store, goal, error=LookupFailed, where="for TO")
     click.echo(analysis.path_table(analysis.read(store), a, b).render(fmt), nl=False)
+
+
+# --- fact sheets and the site: thin layers over kg.factsheet and kg.site -----------------------------
+
+FACTSHEET_FORMATS = ("md", "html")
+
+
+def _report_omitted(omitted: tuple[str, ...]) -> None:
+    """What a fact sheet or the site left out because its citation no longer verifies, on stderr."""
+    for line in omitted:
+        click.echo(f"omitted: {line}", err=True)
+
+
+@main.command("factsheet")
+@click.argument("entity", required=False, metavar="ENTITY")
+@click.option("--all", "all_", is_flag=True,
+              help="One fact sheet per entity and an index, into output/factsheets/ (or the folder -o names).")
+@click.option("-f", "--format", "fmt", type=click.Choice(FACTSHEET_FORMATS),
+              help="md or html [default: from the suffix of -o, else md].")
+@click.option("-o", "--output", "target", default="-", show_default=True, metavar="PATH|-",
+              help="Where to write (- for standard output); a folder with --all.")
+@click.pass_obj
+def factsheet(project: Project, entity: str | None, all_: bool, fmt: str | None, target: str) -> None:
+    """What the sources say about ENTITY (a name, an alias, a compact IRI or an IRI), every sentence footnoted.
+
+    Each footnote gives the verbatim quote, the source's title, publisher, date and URL, and the
+    character offsets.  A statement whose citations no longer match the built text is left out
+    and reported on stderr.
+    """
+    from . import factsheet as fs
+    from .project import atomic_write_text
+
+    if all_ == (entity is not None):
+        raise click.UsageError("give one ENTITY, or --all")
+    if all_:
+        folder = project.output / "factsheets" if target == "-" else Path(target)
+        report = fs.write_all(project, fmt or "md", folder)  # type: ignore[arg-type]
+        _report_omitted(report.omitted)
+        click.echo(f"Wrote {report.sheets} fact sheets and an index to {folder}.", err=True)
+        return
+    assert entity is not None
+    chosen = fmt or ("html" if target.lower().endswith((".html", ".htm")) else "md")
+    ctx = fs.Context(project)
+    rendered = fs.render(project, fs.resolve(ctx, entity), chosen, ctx=ctx)  # type: ignore[arg-type]
+    _report_omitted(rendered.omitted)
+    if target == "-":
+        click.echo(rendered.text, nl=False)
+    else:
+        atomic_write_text(Path(target), rendered.text)
+        click.echo(f"Wrote the fact sheet to {target}.", err=True)
+
+
+@main.command("site")
+@click.option("-o", "--output", "target", type=click.Path(file_okay=False, path_type=Path),
+              help="The site's folder [output/site].")
+@click.pass_obj
+def site(project: Project, target: Path | None) -> None:
+    """A static, offline website: entities by type, fact sheets, every source with its cited spans
+    marked, a timeline and the entity network.  Open index.html in a browser."""
+    from .site import build_site
+
+    folder = target or project.output / "site"
+    report = build_site(project, folder)
+    _report_omitted(report.omitted)
+    click.echo(f"Wrote {report.pages} pages to {folder}; open {folder / 'index.html'}.")

@@ -1,0 +1,286 @@
+"""The static site: pages, links and anchors, marked source texts, and a real browser clicking a footnote."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+import pytest
+
+from kg import factsheet as fs
+from kg import site
+from kg.project import Project
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture(scope="module")
+def built_site(corpus_project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    report = site.build_site(corpus_project, out)
+    assert report.omitted == ()
+    return out
+
+
+def _html_files(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.html"))
+
+
+def _ids(path: Path, cache: dict[Path, set[str]]) -> set[str]:
+    if path not in cache:
+        cache[path] = {str(v) for v in lxml.html.parse(str(path)).getroot().xpath("//@id")}
+    return cache[path]
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+def test_pages_exist(built_site: Path, corpus_project: Project) -> None:
+    ctx = fs.Context(corpus_project)
+    for name in ("index.html", "timeline.html", "graph.html"):
+        assert (built_site / name).is_file()
+    for iri in ctx.entities:
+        assert (built_site / "entity" / f"{fs.page_name(iri)}.html").is_file()
+    for src in ctx.sources.values():
+        assert (built_site / "source" / f"{src.page}.html").is_file()
+    assert not [p for p in built_site.parent.iterdir() if p.name.startswith(".")]  # no temporary folder left
+
+
+def test_every_relative_link_resolves_to_a_file_and_an_anchor(built_site: Path) -> None:
+    ids: dict[Path, set[str]] = {}
+    checked = 0
+    for page in _html_files(built_site):
+        root = lxml.html.parse(str(page)).getroot()
+        for href in root.xpath("//@href"):
+            parts = urlsplit(str(href))
+            if parts.scheme in ("http", "https"):
+                continue
+            assert not parts.scheme and not parts.netloc, f"{page.name}: unexpected link {href}"
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            assert target.is_file(), f"{page.relative_to(built_site)}: {href} points at no file"
+            assert built_site in target.parents or target == built_site, f"{href} leaves the site"
+            if parts.fragment:
+                assert unquote(parts.fragment) in _ids(target, ids), f"{page.name}: {href} names no anchor"
+            checked += 1
+    assert checked > 500
+
+
+def test_offline_no_external_assets(built_site: Path) -> None:
+    for page in _html_files(built_site):
+        root = lxml.html.parse(str(page)).getroot()
+        assert not root.xpath("//@src"), page.name
+        assert not root.xpath("//link[@rel='stylesheet']"), page.name
+        assert len(root.xpath("//style")) == 1, page.name
+        for code in root.xpath("//script/text()") + root.xpath("//style/text()"):
+            assert "http" not in code and "@import" not in code and "url(" not in code, page.name
+
+
+def test_index_groups_entities_by_type(built_site: Path) -> None:
+    root = lxml.html.parse(str(built_site / "index.html")).getroot()
+    headings = [h.text_content() for h in root.xpath("//h2")]
+    assert headings[0].startswith("People (")
+    assert any(h.startswith("Organisations (") for h in headings)
+    assert any(h.startswith("Sources (2)") for h in headings)
+    assert root.xpath("//a[@href='entity/person-sal-naseem.html'][text()='Sal Naseem']")
+
+
+def test_entity_page_footnotes_open_the_source(built_site: Path) -> None:
+    root = lxml.html.parse(str(built_site / "entity" / "person-sal-naseem.html")).getroot()
+    markers = root.xpath("//sup[@class='fn']/a")
+    assert markers
+    for a in markers:
+        assert a.get("href").startswith("../source/") and "#t" in a.get("href")
+
+
+def test_source_page_is_the_whole_text_with_every_cited_span_marked(built_site: Path, corpus_project: Project) -> None:
+    ctx = fs.Context(corpus_project)
+    for src in ctx.sources.values():
+        text = corpus_project.text_of(src.id)
+        root = lxml.html.parse(str(built_site / "source" / f"{src.page}.html")).getroot()
+        (body,) = root.xpath("//div[@id='text']")
+        assert body.text_content() == text
+        ok, bad = ctx.source_targets(src.id)
+        assert ok and not bad
+        pieces = body.xpath(".//span[@data-t]")
+        for c in ok:
+            anchor = f"t{c.start}-{c.end}"
+            assert body.xpath(f".//a[@id='{anchor}']")
+            covered = "".join(p.text_content() for p in pieces if anchor in p.get("data-t").split())
+            assert covered == c.exact == text[c.start : c.end]
+
+
+def test_segments_of_overlapping_and_nested_spans() -> None:
+    text = "abcdefghij"
+    pieces = site.segments(text, [(0, 4), (2, 8), (3, 5), (2, 8)])
+    assert "".join(p.text for p in pieces) == text
+    assert [(p.text, p.ids, p.anchors) for p in pieces] == [
+        ("ab", ("t0-4",), ("t0-4",)),
+        ("c", ("t0-4", "t2-8"), ("t2-8",)),
+        ("d", ("t0-4", "t2-8", "t3-5"), ("t3-5",)),
+        ("e", ("t2-8", "t3-5"), ()),
+        ("fgh", ("t2-8",), ()),
+        ("ij", (), ()),
+    ]
+
+
+def test_timeline_is_in_date_order_and_cited(built_site: Path) -> None:
+    root = lxml.html.parse(str(built_site / "timeline.html")).getroot()
+    rows = root.xpath("//tr[td]")
+    assert len(rows) >= 5
+    months = {m: i for i, m in enumerate(fs.MONTHS, 1)}
+
+    def key(d: str) -> tuple[int, int, int]:
+        parts = d.split()
+        if len(parts) == 3:
+            return (int(parts[2]), months[parts[1]], int(parts[0]))
+        if len(parts) == 2:
+            return (int(parts[1]), months[parts[0]], 0)
+        return (int(parts[0]), 0, 0)
+
+    dates = [r.xpath("td[@class='date']")[0].text_content() for r in rows]
+    assert dates == sorted(dates, key=key)
+    assert "March 2018" in dates and "1 February 2022" in dates
+    for r in rows:
+        assert r.xpath(".//sup[@class='fn']/a"), r.text_content()
+
+
+def test_graph_is_inline_svg_linking_entity_pages(built_site: Path) -> None:
+    root = lxml.html.parse(str(built_site / "graph.html")).getroot()
+    assert root.xpath("//svg")
+    circles = root.xpath("//svg//circle")
+    assert len(circles) > 20
+    hrefs = {a.get("href") for a in root.xpath("//svg//a")}
+    assert "entity/person-sal-naseem.html" in hrefs
+
+
+def test_site_is_deterministic(corpus_project: Project, built_site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    site.build_site(corpus_project, again)
+    first = {p.relative_to(built_site): p.read_bytes() for p in built_site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first == second
+
+
+def test_a_failed_build_leaves_the_previous_site(
+    corpus_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    site.build_site(corpus_project, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def boom(*_args: object, **_kw: object) -> list[object]:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(site, "timeline", boom)
+    with pytest.raises(OSError):
+        site.build_site(corpus_project, out)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_tampered_citations_are_not_marked(built_copy: Project, tmp_path: Path) -> None:
+    src = "dazed-2022-02-met-police-iopc-report"
+    path = built_copy.data_dir() / "texts" / f"{src}.txt"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("sparked by an allegation", "sparked by an allegatioN"), encoding="utf-8")
+    report = site.build_site(built_copy, tmp_path / "site")
+    assert any(o.startswith(f"cited span {src} 1318-1410 not marked") for o in report.omitted)
+    page = (tmp_path / "site" / "source" / f"{src}.html").read_text(encoding="utf-8")
+    assert 'id="t1318-1410"' not in page
+    hotton = (tmp_path / "site" / "entity" / "investigation-operation-hotton.html").read_text(encoding="utf-8")
+    assert "#t1318-1410" not in hotton
+
+
+# --- a real browser -------------------------------------------------------------------------------
+
+
+def _browser_missing() -> str | None:
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not path.exists() and not shutil.which(path.name):
+            return f"{path} is not installed (apt-get install chromium chromium-driver)"
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install selenium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    missing = _browser_missing()
+    if missing:
+        if os.environ.get("CI"):  # .ci/run installs the browser: in CI this test must run
+            pytest.fail(f"the browser test cannot run in CI: {missing}")
+        print(f"skipping the browser test: {missing}")
+        pytest.skip(missing)
+    from selenium import webdriver
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="kg-chromium-")
+    options = Options()
+    options.binary_location = str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium"))
+    for flag in (
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+        "--window-size=1200,900",
+    ):
+        options.add_argument(flag)
+    driver_path = str(CHROMEDRIVER if CHROMEDRIVER.exists() else shutil.which("chromedriver"))
+    try:
+        driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    except WebDriverException as exc:
+        shutil.rmtree(profile, ignore_errors=True)
+        if os.environ.get("CI"):
+            raise
+        reason = f"chromium could not be started: {exc.msg}"
+        print(f"skipping the browser test: {reason}")
+        pytest.skip(reason)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+HIGHLIGHTED = "return Array.from(document.querySelectorAll('.hl')).map(function (e) { return e.textContent; }).join('');"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", ["entity/person-sal-naseem.html", "entity/investigation-operation-hotton.html"])
+def test_clicking_a_footnote_highlights_the_quote(browser: object, built_site: Path, page: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser
+    url = (built_site / page).as_uri()
+    driver.get(url)  # type: ignore[attr-defined]
+    markers = driver.find_elements(By.CSS_SELECTOR, "sup.fn a")  # type: ignore[attr-defined]
+    assert len(markers) > 5
+    picks = sorted({0, len(markers) // 2, len(markers) - 1})
+    for i in picks:
+        if i:
+            driver.get(url)  # type: ignore[attr-defined]
+        marker = driver.find_elements(By.CSS_SELECTOR, "sup.fn a")[i]  # type: ignore[attr-defined]
+        n = marker.get_attribute("data-fn")
+        quote = driver.execute_script(  # type: ignore[attr-defined]
+            "return document.getElementById('fn-' + arguments[0]).querySelector('.quote').textContent;", n
+        )
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", marker)  # type: ignore[attr-defined]
+        marker.click()
+        WebDriverWait(driver, 10).until(lambda d: "/source/" in d.current_url)
+        highlighted = WebDriverWait(driver, 10).until(lambda d: d.execute_script(HIGHLIGHTED))
+        assert highlighted == quote
+        # the highlighted words are scrolled into view
+        top, bottom, height = driver.execute_script(  # type: ignore[attr-defined]
+            "var r = document.querySelectorAll('.hl'), a = r[0].getBoundingClientRect(),"
+            " b = r[r.length - 1].getBoundingClientRect(); return [a.top, b.bottom, window.innerHeight];"
+        )
+        assert bottom > 0 and top < height
