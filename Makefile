@@ -30,8 +30,10 @@ demo: install
 	$(KG) factsheet --all
 	$(KG) site
 
-## test: set up with the test extras and run the whole suite
+## test: set up with the test extras, check the code (ruff, mypy) and run the whole suite
 test: install-test
+	$(VENV)/bin/ruff check kg tests benchmarks
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 lint: install-test

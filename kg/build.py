@@ -322,7 +322,7 @@ def build(
     sources_of: Counter[str] = Counter()
     single: list[Statement] = []
     cites_of: dict[str, list[tuple[str, list[Any]]]] = {}
-    totals = Counter()
+    totals: Counter[str] = Counter()
     types: dict[str, str] = {}
     for d in docs:
         local_keys = [e.key for e in (*summaries[d.id].entities, *propagator.entities(additions[d.id]))]

@@ -142,7 +142,7 @@ class Endpoint:
             self.update("DROP SILENT ALL")
             for g, triples in sorted(by_graph.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")):
                 for i in range(0, len(triples), INSERT_CHUNK):
-                    data = ox.serialize(triples[i : i + INSERT_CHUNK], format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+                    data = (ox.serialize(triples[i : i + INSERT_CHUNK], format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
                     inner = data if g is None else f"GRAPH <{g}> {{\n{data}}}"
                     self.update(f"INSERT DATA {{\n{inner}\n}}")
         return sum(len(t) for t in by_graph.values())

@@ -55,7 +55,7 @@ class Vocabulary:
 
 def _concepts(g: Graph, scheme: URIRef) -> tuple[Concept, ...]:
     out = []
-    for c in sorted(set(g.subjects(SKOS.inScheme, scheme))):
+    for c in sorted(set(g.subjects(SKOS.inScheme, scheme)), key=str):
         assert isinstance(c, URIRef)
         label = str(g.value(c, SKOS.prefLabel))
         forms = {label.lower()}
@@ -86,7 +86,7 @@ def load(directory: Path | None = None) -> Vocabulary:
     prefixes: dict[str, tuple[str, ...]] = {}
     generic: set[str] = set()
     short_forms: tuple[str, ...] = ()
-    for cue in sorted(set(g.subjects(SKOS.inScheme, ns["cue"]["scheme"]))):
+    for cue in sorted(set(g.subjects(SKOS.inScheme, ns["cue"]["scheme"])), key=str):
         assert isinstance(cue, URIRef)
         etype = g.value(cue, KG.entityType)
         if etype is not None:
@@ -96,11 +96,11 @@ def load(directory: Path | None = None) -> Vocabulary:
         short_forms += _strings(g, cue, KG.shortForm)
     events = {
         compact(str(c)): _strings(g, c, KG.trigger)
-        for c in sorted(set(g.subjects(SKOS.inScheme, ns["event-type"]["scheme"])))
+        for c in sorted(set(g.subjects(SKOS.inScheme, ns["event-type"]["scheme"])), key=str)
         if isinstance(c, URIRef)
     }
     honorifics: list[str] = []
-    for c in sorted(set(g.subjects(SKOS.inScheme, ns["title"]["honorifics"]))):
+    for c in sorted(set(g.subjects(SKOS.inScheme, ns["title"]["honorifics"])), key=str):
         assert isinstance(c, URIRef)
         honorifics.append(str(g.value(c, SKOS.prefLabel)))
         honorifics.extend(_strings(g, c, SKOS.hiddenLabel))

@@ -498,8 +498,8 @@ def find(ctx: Context) -> None:
     for form in sorted(key_of_form, key=lambda x: (-len(x), x)):
         body = r"\s+".join(re.escape(w) for w in form.split())
         pat = re.compile(rf"(?<![\w-]){body}(?![\w-])")
-        for m in pat.finditer(f):
-            s, e = m.start(), m.end()
+        for found in pat.finditer(f):
+            s, e = found.start(), found.end()
             allowed = ctx.is_body(s, e) or (ctx.is_masthead(s, e) and ctx.drafts[key_of_form[form]].type == "schema:Organization")
             if not allowed or any(s < oe and os < e for os, oe in occupied):
                 continue
@@ -510,12 +510,12 @@ def find(ctx: Context) -> None:
     for s, e, key in spans:
         d = ctx.drafts[key]
         surface = " ".join(f[s:e].split())
-        form = "acronym" if re.fullmatch(r"[A-Z][A-Z0-9&]{1,9}", surface) else ("name" if surface in d.names and surface not in d.weak else "alias")
-        ctx.mention(key, s, e, form, allow_masthead=True)
+        kind = "acronym" if re.fullmatch(r"[A-Z][A-Z0-9&]{1,9}", surface) else ("name" if surface in d.names and surface not in d.weak else "alias")
+        ctx.mention(key, s, e, kind, allow_masthead=True)
         if d.type == "kg:Movement":
             # "the Black Lives Matter movement" refers to the movement too
-            m = re.match(r"\s+(?:movement|campaign)\b", f[e : e + 12])
+            head = re.match(r"\s+(?:movement|campaign)\b", f[e : e + 12])
             lead = re.search(r"\bthe\s+$", f[max(0, s - 4) : s], re.I)
-            if m and lead:
-                ctx.mention(key, s - len(lead.group(0)), e + m.end(), "descriptor")
+            if head and lead:
+                ctx.mention(key, s - len(lead.group(0)), e + head.end(), "descriptor")
     ctx.name_spans = spans

@@ -196,11 +196,11 @@ def _trailing(ctx: Context, q: Quote, last_speaker: str | None) -> Attribution:
         # a block quote with its speaker on the next line: "“…”" / "Jane Roe, Agency"
         pi = ctx.paragraph_index(q.outer.end)
         if pi + 1 < len(ctx.doc.paragraphs):
-            nxt = ctx.doc.paragraphs[pi + 1]
-            line = text[nxt.start : nxt.end]
-            who = _person_in(ctx, nxt.start, nxt.end, orgs=False)
-            if who and who[0] == nxt.start and len(line.split()) <= 6 and not re.search(r"[.!?]$", line):
-                return Attribution(who[2], Span(nxt.start, nxt.end))
+            below = ctx.doc.paragraphs[pi + 1]
+            line = text[below.start : below.end]
+            who = _person_in(ctx, below.start, below.end, orgs=False)
+            if who and who[0] == below.start and len(line.split()) <= 6 and not re.search(r"[.!?]$", line):
+                return Attribution(who[2], Span(below.start, below.end))
     m = re.match(r"\s*[–—-]\s*", after)
     if m:
         who = _person_in(ctx, q.outer.end, seg_end)

@@ -135,15 +135,15 @@ def find(ctx: Context, report: str | None) -> None:
             holder = report or ctx.publisher() or ""
             if n is not None and holder and n > 1:
                 ctx.claim(holder, "kg:recommendationCount", Value.integer(n), [(m.start(), m.end())])
-    for maker, addressee, wording, maker_span, to_span in made:
+    for maker_key, to_key, wording, maker_span, to_span in made:
         words = " ".join(ctx.text[wording[0] : wording[1]].split())
         label = " ".join(words.split()[:10]) + ("…" if len(words.split()) > 10 else "")
-        rec = ctx.derived("kg:Recommendation", label, (EntityKey(maker), EntityKey(addressee) if addressee else "", words))
+        rec = ctx.derived("kg:Recommendation", label, (EntityKey(maker_key), EntityKey(to_key) if to_key else "", words))
         ctx.mention(rec, *wording, "descriptor")
         ctx.claim(rec, "schema:text", Value(words), [wording])
-        ctx.claim(rec, "kg:recommendedBy", maker, [maker_span])
-        if addressee and to_span[0] >= 0:
-            ctx.claim(rec, "kg:addressedTo", addressee, [to_span])
+        ctx.claim(rec, "kg:recommendedBy", maker_key, [maker_span])
+        if to_key and to_span[0] >= 0:
+            ctx.claim(rec, "kg:addressedTo", to_key, [to_span])
 
 
 def _default_maker(ctx: Context, report: str | None) -> tuple[int, int, str] | None:

@@ -100,10 +100,10 @@ def find(ctx: Context) -> None:
         if area is not None:
             ctx.claim(role, "kg:area", area[2], [(ts, end)])
     # a role reference is resolved only when exactly one holder is known for it
-    for (org_key, concept), person in list(ctx.role_holders.items()):
-        if not person:
-            holders = {p for (o, c), p in ctx.role_holders.items() if c == concept and p and (o == org_key or not o)}
+    for (ref_org, ref_concept), holder in list(ctx.role_holders.items()):
+        if not holder:
+            holders = {p for (o, c), p in ctx.role_holders.items() if c == ref_concept and p and (o == ref_org or not o)}
             if len(holders) == 1:
-                ctx.role_holders[(org_key, concept)] = holders.pop()
+                ctx.role_holders[(ref_org, ref_concept)] = holders.pop()
             else:
-                del ctx.role_holders[(org_key, concept)]
+                del ctx.role_holders[(ref_org, ref_concept)]
