@@ -19,11 +19,13 @@ from .project import Project
 
 
 class _Progress:
-    """Documents done, rate and time left, on one line of stderr."""
+    """Documents done, rate and time left on stderr: one line redrawn on a terminal, a line every
+    few seconds in a log."""
 
     def __init__(self, label: str, enabled: bool) -> None:
         self.label = label
         self.enabled = enabled
+        self.tty = sys.stderr.isatty()
         self.t0 = time.monotonic()
         self.last = 0.0
 
@@ -31,20 +33,17 @@ class _Progress:
         if not self.enabled:
             return
         now = time.monotonic()
-        if done < total and now - self.last < 0.25:
+        if done < total and now - self.last < (0.25 if self.tty else 5.0):
             return
         self.last = now
         elapsed = now - self.t0
         rate = done / elapsed if elapsed > 0 else 0.0
         left = (total - done) / rate if rate > 0 else 0.0
-        end = "\n" if done >= total else ""
-        click.echo(
-            f"\r{self.label}: {done}/{total} documents, {rate:.1f}/s, {left:.0f}s left   ",
-            err=True,
-            nl=False,
-        )
-        if end:
-            click.echo("", err=True)
+        line = f"{self.label}: {done}/{total} documents, {rate:.1f}/s, {left:.0f}s left"
+        if self.tty:
+            click.echo(f"\r{line}   ", err=True, nl=done >= total)
+        else:
+            click.echo(line, err=True)
 
 
 def _fail(exc: KGError) -> NoReturn:
@@ -102,10 +101,13 @@ def _remote(endpoint: str | None, update: str | None = None, store: str | None =
 @click.option("--endpoint", metavar="URL", help="Also push the dataset to the SPARQL 1.1 server with this query endpoint.")
 @_endpoint_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only the first summary line.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show documents done, rate and time left on stderr [default: when stderr is a terminal].")
 @click.pass_obj
 def build(
     project: Project, jobs: int | None, executor: str, scheduler: str | None, no_cache: bool,
     endpoint: str | None, update_endpoint: str | None, store_endpoint: str | None, quiet: bool,
+    progress: bool | None,
 ) -> None:
     """Build output/kg.trig and the store from sources/."""
     from .build import build as run_build
@@ -118,7 +120,7 @@ def build(
         jobs=jobs,
         executor=executor,
         scheduler=scheduler,
-        progress=_Progress("extracting", sys.stderr.isatty()),
+        progress=_Progress("extracting", sys.stderr.isatty() if progress is None else progress),
         use_cache=not no_cache,
     )
     lines = summary_lines(report)

@@ -242,3 +242,10 @@ def test_shutil_copy_of_output_is_self_contained(built_copy: Project) -> None:
     shutil.move(str(built_copy.sources.parent), str(moved))
     project = Project.at(moved)
     assert len(list(dataset.open_store(project).quads_for_pattern(None, None, None))) > 1000
+
+
+def test_build_progress_on_stderr(built_copy: Project) -> None:
+    result = CliRunner().invoke(main, ["-C", str(built_copy.sources.parent), "build", "--no-cache", "--progress", "-q"])
+    assert result.exit_code == 0, result.stderr
+    assert "extracting: 2/2 documents" in result.stderr and "left" in result.stderr
+    assert result.stdout.startswith("Built 2 sources")
