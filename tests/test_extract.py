@@ -229,3 +229,15 @@ def test_two_documents_corroborate_and_conflict_after_linking() -> None:
     assert conflict.predicate.endswith("officersInvestigated")
     values = sorted(corpus.statements[s].object.lexical for s in conflict.statements)  # type: ignore[union-attr]
     assert values == ["14", "15"]
+
+
+def test_names_do_not_swallow_dates_or_demonyms() -> None:
+    x = extract(
+        "Harbour Gazette\n\nLantern inquiry\n\nThe watchdog published its report on Operation Lantern on Tuesday. "
+        "Londoners deserve better, said Priya Raman of the Northshire Conduct Authority.\n",
+        title="Lantern inquiry",
+    )
+    names = {e.label for e in x.entities}
+    assert "Operation Lantern" in names
+    assert not any("Tuesday" in n for n in names)
+    assert "Londoners" not in names

@@ -31,6 +31,11 @@ NER_TYPES = {
 }
 #: Lower-case words that may join the words of a name ("Office for Police Conduct", "Code of Ethics").
 CONNECTORS = frozenset({"of", "for", "and", "the", "on", "&", "de", "von", "van"})
+#: Capitalised words that are never joined into a name by a connector ("… on Tuesday", "… of March").
+CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _LEADING = re.compile(r"^(?:the|The|THE|a|A|an|An)\s+")
 PRONOUNS = frozenset(["i", "me", "my", "we", "us", "our", "ours", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "you", "your"])
@@ -163,7 +168,13 @@ def _name_runs(ctx: Context) -> list[tuple[int, int, list[tuple[int, int]]]]:
                     nw = f[ns:ne]
                     if gap not in (" ", "-"):
                         break
-                    if _is_capitalised(nw) or (nw in CONNECTORS and j + 2 < len(words) and _is_capitalised(f[words[j + 2][0] : words[j + 2][1]]) and f[ne : words[j + 2][0]] == " "):
+                    joined = (
+                        nw in CONNECTORS and j + 2 < len(words)
+                        and _is_capitalised(f[words[j + 2][0] : words[j + 2][1]])
+                        and f[words[j + 2][0] : words[j + 2][1]].lower() not in CALENDAR
+                        and f[ne : words[j + 2][0]] == " "
+                    )
+                    if _is_capitalised(nw) or joined:
                         run.append(words[j + 1])
                         j += 1
                     else:
@@ -323,6 +334,8 @@ def _acceptable(ctx: Context, c: Candidate) -> bool:
     key = normalize_name(surface)
     if not surface or not any(ch.isalpha() for ch in surface):
         return False
+    if c.source == "ner" and c.type == "schema:Place" and " " not in surface and re.search(r"(?:ers|ians|ites)$", surface):
+        return False  # a demonym ("Londoners"), not a place
     if key in ctx.vocab.generic or key in PRONOUNS:
         return False
     return _is_capitalised(surface) and not surface.isdigit()
