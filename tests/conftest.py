@@ -14,7 +14,8 @@ from kg.project import Project
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "sources"
 ARTICLES = REPO / "tests" / "articles"
-SCHEMAS = REPO.parent / "shared" / "schemas"
+#: Offline copies of the GraphML XSD and the W3C Web Annotation test-suite schemas (see its README).
+SCHEMAS = REPO / "tests" / "schemas"
 
 
 def copy_sources(target: Path, *folders: Path) -> Path:

@@ -28,7 +28,7 @@ from referencing.jsonschema import DRAFT4
 from kg import export, ids, queries
 from kg.project import Project
 
-SCHEMAS = Path(__file__).resolve().parent.parent.parent / "shared" / "schemas"
+SCHEMAS = Path(__file__).resolve().parent / "schemas"  # offline copies (see tests/schemas/README.md)
 ANNO = SCHEMAS / "web-annotation"
 RDF_FORMATS = {
     "trig": ox.RdfFormat.TRIG,

@@ -33,8 +33,7 @@ NER_TYPES = {
 CONNECTORS = frozenset({"of", "for", "and", "the", "on", "&", "de", "von", "van"})
 #: Capitalised words that are never joined into a name by a connector ("… on Tuesday", "… of March").
 CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december".split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 )
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _LEADING = re.compile(r"^(?:the|The|THE|a|A|an|An)\s+")
