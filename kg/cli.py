@@ -314,7 +314,7 @@ def components(project: Project, graph: str, top: int, fmt: str) -> None:
 def path(project: Project, start: str, goal: str, fmt: str) -> None:
     """The shortest chain of cited statements between two entities.
 
-    FROM and TO are names, aliases, CURIEs (person:sal-naseem) or IRIs.  Each step is a cited
+    FROM and TO are names, aliases, CURIEs (person:jane-roe) or IRIs.  Each step is a cited
     statement, with its first quote.
     """
     from . import analysis

@@ -138,7 +138,7 @@ _NMTOKEN = re.compile(r"[\w.:-]+")
 def graphml_ids(graph: nx.Graph) -> nx.Graph:
     """A copy of ``graph`` whose node and edge ids are valid GraphML ids (``xs:NMTOKEN``).
 
-    IRIs are not NMTOKENs (they contain ``/``), so a node's id is its CURIE (``person:sal-naseem``)
+    IRIs are not NMTOKENs (they contain ``/``), so a node's id is its CURIE (``person:jane-roe``)
     when that is one, else ``n<number>``; the full IRI stays in the ``iri`` attribute.  Edges of a
     multigraph are keyed by their statement's CURIE the same way.
     """

@@ -2,7 +2,7 @@
 
 A fact sheet is built from the read-only store and the texts kept by ``kg build``:
 
-1. the entity is found by IRI, compact IRI (``person:sal-naseem``), label or alias (:func:`resolve`);
+1. the entity is found by IRI, compact IRI (``person:jane-roe``), label or alias (:func:`resolve`);
 2. its facts are gathered with SPARQL: the ``rdf:Statement`` nodes it is the subject or the object
    of, and the statements of the derived things linked to it (its roles, findings,
    recommendations, disciplinary outcomes, events and quotations), each with every citation from
@@ -193,7 +193,7 @@ def normalize_name(text: str) -> str:
 
 
 def page_name(iri: str) -> str:
-    """A file name for an entity's page, from the last segments of its IRI (``person-sal-naseem``)."""
+    """A file name for an entity's page, from the last segments of its IRI (``person-jane-roe``)."""
     rest = iri[len(ids.ID) :] if iri.startswith(ids.ID) else f"{ids.slug(iri, 40)}-{ids.digest(iri, size=8)}"
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", rest).strip("-.")
     return name or ids.digest(iri, size=12)

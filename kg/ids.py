@@ -68,7 +68,7 @@ def compact(iri: str) -> str:
 
 
 def slug(text: str, limit: int = 60) -> str:
-    """A lower-case ASCII slug of ``text`` ("Sal Naseem" → "sal-naseem")."""
+    """A lower-case ASCII slug of ``text`` ("Jane Roe" → "jane-roe")."""
     text = unicodedata.normalize("NFKD", text.replace("’", "").replace("'", ""))
     text = "".join(c for c in text if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
     out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -116,7 +116,7 @@ TYPE_SEGMENTS: dict[str, str] = {
     "schema:SoftwareApplication": "platform",
 }
 
-#: Prefixes for kg's own IRIs, one per path segment: ``person:sal-naseem``, ``statement:0a1b…``.
+#: Prefixes for kg's own IRIs, one per path segment: ``person:jane-roe``, ``statement:0a1b…``.
 DATA_SEGMENTS = ("source", "target", "statement", "annotation", "conflict")
 for _segment in (*DATA_SEGMENTS, *sorted(set(TYPE_SEGMENTS.values()))):
     PREFIXES[_segment] = f"{ID}{_segment}/"

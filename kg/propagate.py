@@ -1,9 +1,9 @@
 """Names the corpus knows, found again in documents whose extraction missed them.
 
-A statistical tagger misses names (a magazine's name in "he told the magazine Dazed"). Once any
+A statistical tagger misses names (a magazine's name in "he told the magazine Stride"). Once any
 document of the corpus has established a name, kg looks for it in every other document and cites
 each occurrence as a mention.  Only strong names travel: several words, an acronym, or a
-single capitalised word that stands mid-sentence (so "Dazed and confused, …" at the start of a
+single capitalised word that stands mid-sentence (so "Stride on, …" at the start of a
 sentence is not taken).  Matching is exact and case-sensitive, on word boundaries, in body text
 only, and never over words another mention already cites.
 

@@ -11,7 +11,7 @@ own ``PREFIX`` lines, and it declares its parameters in comments::
 A parameter line is ``# param: NAME [KIND] — description``.  KIND says how a ``--param``
 value becomes an RDF term:
 
-- ``entity``: an IRI, a CURIE (``person:sal-naseem``), or a name or alias of exactly one entity
+- ``entity``: an IRI, a CURIE (``person:jane-roe``), or a name or alias of exactly one entity
   (its ``rdfs:label`` or a ``skos:altLabel``, compared without case);
 - ``iri``: an IRI (``<…>`` or bare) or a CURIE; ``literal``: a plain string;
 - ``integer``; ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, typed ``xsd:gYear``,
@@ -571,7 +571,7 @@ def describe(queries: Sequence[Query]) -> str:
 
 
 def parse_assignments(items: Iterable[str]) -> dict[str, str]:
-    """``["entity=Sal Naseem"]`` → ``{"entity": "Sal Naseem"}``; ValueError for an item without ``=``."""
+    """``["entity=Jane Roe"]`` → ``{"entity": "Jane Roe"}``; ValueError for an item without ``=``."""
     out: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")

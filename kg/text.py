@@ -15,7 +15,7 @@ from .model import Furniture, Span
 
 # --- characters -------------------------------------------------------------------------------
 
-#: Characters that read as a space (the IOPC text carries U+00A0 no-break spaces).
+#: Characters that read as a space (press releases often carry U+00A0 no-break spaces).
 SPACES = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"
 OPEN_DOUBLE = "“„«\""
 CLOSE_DOUBLE = "”»\""

@@ -2,7 +2,7 @@
 
 Absolute dates ("1 February 2022", "March 2018", "2018") keep the precision the words give.
 Relative ones ("yesterday", "last year", "April last year", "September last year (2021)",
-"within 56 days", "last September") are resolved against an anchor — the publication date, or
+"within 28 days", "last September") are resolved against an anchor — the publication date, or
 the date the quoted words were said — and say so: the resolved value is only as precise as is
 certain (a day shifted from a month-precise anchor may be only a month or a year).
 """
@@ -51,7 +51,7 @@ class DateExpr:
     value: PartialDate
     relative: bool  # resolved against the anchor
     anchor: PartialDate | None
-    due: bool = False  # a deadline ("within 56 days")
+    due: bool = False  # a deadline ("within 28 days")
     offset_days: int | None = None
 
 

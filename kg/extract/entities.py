@@ -6,7 +6,7 @@ Names come from spaCy's statistical NER and from rules: acronym definitions ("Lo
 names ("Mr …", "Baroness … of …") and the publisher's own name from the metadata.  Rules correct
 the NER's mistakes: a bracket inside a name, a possessive, a name cut short, a type the cue
 words contradict.  Aliases merge within the document: acronyms to the names they abbreviate,
-clipped forms to the name they clip ("Met" → "Metropolitan …"), surnames and honorific forms to
+clipped forms to the name they clip ("North" → "Northshire …"), surnames and honorific forms to
 the full name.  Finally every form of every entity is found wherever it occurs in the body text.
 """
 
@@ -255,7 +255,7 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
             continue
         ihead = next((h for h in initiative_heads if re.match(rf"\s+{re.escape(h)}\b", after_l)), None)
         if ihead is not None:
-            # "its Rebuilding Trust plan": the name is "Rebuilding Trust"; "plan" says what it is
+            # "its Safer Streets plan": the name is "Safer Streets"; "plan" says what it is
             out.append(Candidate(start, end, "kg:Initiative", 5, "cue"))
             continue
         mhead = next((h for h in movement_heads if re.match(rf"\s+{re.escape(h)}\b", after_l)), None)
@@ -293,7 +293,7 @@ def _honorific_candidates(ctx: Context) -> list[Candidate]:
         s, e = _clean(ctx, m.start(), m.end("name"))
         name_s, name_e = _clean(ctx, m.start("name"), m.end("name"))
         bare = ctx.folded[name_s:name_e]
-        single = " " not in bare  # "Mr Naseem", "Baroness Casey": a surname with a style
+        single = " " not in bare  # "Mr Roe", "Baroness Smith": a surname with a style
         names = [] if single else [bare]
         out.append(Candidate(s, e, "schema:Person", 6, "honorific", names=names, weak=single))
     return out
@@ -334,7 +334,7 @@ def _acceptable(ctx: Context, c: Candidate) -> bool:
     if not surface or not any(ch.isalpha() for ch in surface):
         return False
     if c.source == "ner" and c.type == "schema:Place" and " " not in surface and re.search(r"(?:ers|ians|ites)$", surface):
-        return False  # a demonym ("Londoners"), not a place
+        return False  # a demonym ("Northshirers"), not a place
     if key in ctx.vocab.generic or key in PRONOUNS:
         return False
     return _is_capitalised(surface) and not surface.isdigit()
@@ -368,15 +368,15 @@ class _Clusters:
 
 
 #: Words that can end an organisation's name without changing which organisation it is
-#: ("Metropolitan Police" and "Metropolitan Police Service").
+#: ("Northshire Police" and "Northshire Police Service").
 GENERIC_SUFFIXES = frozenset({"service", "force"})
 
 
 def _clips(short: list[str], full: list[str]) -> bool:
-    """ "Met Police" clips "Metropolitan Police Service": each word a word or prefix, in order.
+    """ "North Police" clips "Northshire Police Service": each word a word or prefix, in order.
 
     A name that is the first words of another is the same organisation only when the rest is a
-    generic suffix ("… Police" / "… Police Service"); "Met Press Bureau" is part of "Met", not it.
+    generic suffix ("… Police" / "… Police Service"); "North Press Bureau" is part of "North", not it.
     """
     if not short or not full or not full[0].lower().startswith(short[0].lower()):
         return False
@@ -464,7 +464,7 @@ def find(ctx: Context) -> None:
                 types[form].append((9, "schema:Person"))
                 weak_forms.add(form)
                 continue
-        # a peer's short style: "Baroness Casey" for "Baroness Casey of Blackstock"
+        # a peer's short style: "Baroness Smith" for "Baroness Smith of Harbourtown"
         if words and words[0] in honorifics:
             target = [p for p in persons if p != form and p.startswith(form + " of ")]
             if len({uf.find(p) for p in target}) == 1:
@@ -479,7 +479,7 @@ def find(ctx: Context) -> None:
                 uf.union(form, target[0])
                 types[form].append((7, "schema:Organization"))
             continue
-        # clipped forms: "Met" / "Met Police" for "Metropolitan Police Service"
+        # clipped forms: "North" / "North Police" for "Northshire Police Service"
         target = [o for o in orgs if o != form and _clips(words, o.split())]
         if len({uf.find(o) for o in target}) == 1:
             uf.union(form, target[0])

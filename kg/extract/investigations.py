@@ -96,7 +96,7 @@ def find(ctx: Context) -> None:
         for m in BASED_AT.finditer(f, s, e):
             places = [n for n in ctx.names_in(m.end(), e) if ctx.drafts[n[2]].type == "schema:Place"]
             if places and places[0][0] == m.end():
-                # "London’s Charing Cross police station": the place named last in a possessive chain
+                # "Northshire’s Harbour Street police station": the place named last in a possessive chain
                 place = places[0]
                 for nxt in places[1:]:
                     if re.fullmatch(r"'s\s+", f[place[1] : nxt[0]]):
@@ -110,7 +110,7 @@ def find(ctx: Context) -> None:
 
 
 def places(ctx: Context) -> None:
-    """ "London’s Charing Cross police station": a place within a place."""
+    """ "Northshire’s Harbour Street police station": a place within a place."""
     f = ctx.folded
     spans = [n for n in ctx.name_spans if ctx.drafts[n[2]].type == "schema:Place"]
     for a, b in itertools.pairwise(spans):

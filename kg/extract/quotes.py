@@ -3,7 +3,7 @@
 Passages: double (“ ”, ") or single (‘ ’, ') quotation marks, telling closing marks from
 apostrophes; a quotation that runs over several paragraphs (each opening with a mark, only the
 last closing) is one passage; quotes nested inside others are found too.  One to three words
-without sentence punctuation in quotation marks are scare quotes ("banter"): terms, not quotations.
+without sentence punctuation in quotation marks are scare quotes ("jokes"): terms, not quotations.
 
 Speakers, in order of evidence:
 1. after the passage: "…,” NAME says", "…,” says NAME", "…,” he adds" (the last named speaker),
@@ -165,7 +165,7 @@ def _antecedent(ctx: Context, pos: int, last_speaker: str | None) -> str | None:
 
 
 def _role_holder_in(ctx: Context, start: int, end: int) -> tuple[int, int, str] | None:
-    """A role phrase without a name ("the ORG’s regional director for London") → its holder."""
+    """A role phrase without a name ("the ORG’s regional director for the north") → its holder."""
     segment = ctx.folded[start:end].lower()
     for (org, concept), person in ctx.role_holders.items():
         label = ctx.vocab.labels.get(concept, "")

@@ -2,11 +2,11 @@
 
 Patterns (the title matched case-insensitively, longest first):
 
-- "the ORG’s TITLE [for PLACE], NAME" — "the watchdog’s regional director for London, Jane Roe";
+- "the ORG’s TITLE [for PLACE], NAME" — "the watchdog’s regional director for the north, Jane Roe";
 - "ORG TITLE NAME" / "the ORG TITLE NAME" — "Agency Regional Director Jane Roe";
 - "TITLE NAME of/at ORG" and "NAME, [the] TITLE of/at ORG" / "NAME, the ORG’s TITLE".
 
-A title with an organisation but no name ("the ORG’s regional director for London tells …") is a
+A title with an organisation but no name ("the ORG’s regional director for the north tells …") is a
 role reference: once the holder of that role is known in the document, it refers to them.
 """
 
