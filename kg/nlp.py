@@ -50,29 +50,43 @@ def model_version() -> str:
 PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
-def analyse(text: str, sentences: Sequence[Span], parse: Sequence[Span]) -> tuple[Doc, Doc]:
-    """Named entities of the whole ``text``, and the parse of the ``parse`` sentences only.
+def entities(text: str, sentences: Sequence[Span]) -> Doc:
+    """Named entities of the whole ``text`` (folded: offsets are source offsets), within our sentences."""
+    nlp = load()
+    doc = _with_sentences(nlp.make_doc(text), {s.start for s in sentences})
+    return nlp.get_pipe("ner")(doc)  # names never cross our sentence boundaries
 
-    ``text`` must be the folded text (same length as the source), so token offsets are source
-    offsets.  The statistical tagger and parser are the slow part of the pipeline, and most
-    sentences need none of it; so the parse runs on a copy of the text in which every other
-    sentence is blanked out with spaces (offsets unchanged; a run of spaces is one cheap token).
-    Returns ``(entities, parse)``.
+
+def parse(text: str, sentences: Sequence[Span]) -> Doc:
+    """Tags, lemmas and dependencies of the given sentences of ``text``, and of nothing else.
+
+    The statistical tagger and parser are the slow part of the pipeline, and most sentences need
+    none of it; so the parse runs on a copy of the text in which every other sentence is blanked
+    out with spaces (offsets unchanged; a run of spaces is one cheap token).
     """
     nlp = load()
-    ner = _with_sentences(nlp.make_doc(text), {s.start for s in sentences})
-    ner = nlp.get_pipe("ner")(ner)  # names never cross our sentence boundaries
     chars = [" "] * len(text)
-    for s in parse:
+    for s in sentences:
         chars[s.start : s.end] = text[s.start : s.end]
-    parsed = _with_sentences(nlp.make_doc("".join(chars)), {s.start for s in parse})
+    doc = _with_sentences(nlp.make_doc("".join(chars)), {s.start for s in sentences})
     for name in PARSE_PIPES:
-        parsed = nlp.get_pipe(name)(parsed)
-    return ner, parsed
+        doc = nlp.get_pipe(name)(doc)
+    return doc
+
+
+def analyse(text: str, sentences: Sequence[Span], parsed: Sequence[Span]) -> tuple[Doc, Doc]:
+    """``(entities(text, sentences), parse(text, parsed))``."""
+    return entities(text, sentences), parse(text, parsed)
 
 
 def _with_sentences(doc: Doc, starts: set[int]) -> Doc:
-    for tok in doc:
-        if tok.i:
-            tok.is_sent_start = tok.idx in starts
-    return doc
+    """The same tokens with our sentence boundaries (built in one go: setting ``is_sent_start``
+    token by token checks the whole document each time)."""
+    from spacy.tokens import Doc as SpacyDoc
+
+    words = [t.text for t in doc]
+    if not words:
+        return doc
+    spaces = [bool(t.whitespace_) for t in doc]
+    sent_starts = [True] + [t.idx in starts for t in doc[1:]]
+    return SpacyDoc(doc.vocab, words=words, spaces=spaces, sent_starts=sent_starts)

@@ -37,7 +37,8 @@ class Vocabulary:
     outcomes: tuple[Concept, ...]
     roles: tuple[Concept, ...]
     honorifics: tuple[str, ...]
-    events: dict[str, tuple[str, ...]]  # event concept CURIE -> trigger lemmas
+    events: dict[str, tuple[str, ...]]  # event concept CURIE -> verb lemmas that signal it
+    event_nouns: dict[str, str]  # noun that names an occurrence -> event concept CURIE
     heads: dict[str, tuple[str, ...]]  # class CURIE -> head words
     prefixes: dict[str, tuple[str, ...]]  # class CURIE -> prefix words
     short_forms: tuple[str, ...]  # "force", "service": "the force" names the organisation
@@ -94,11 +95,9 @@ def load(directory: Path | None = None) -> Vocabulary:
             prefixes[str(etype)] = _strings(g, cue, KG.prefix)
         generic.update(s.lower() for s in _strings(g, cue, KG.generic))
         short_forms += _strings(g, cue, KG.shortForm)
-    events = {
-        compact(str(c)): _strings(g, c, KG.trigger)
-        for c in sorted(set(g.subjects(SKOS.inScheme, ns["event-type"]["scheme"])), key=str)
-        if isinstance(c, URIRef)
-    }
+    event_concepts = [c for c in sorted(set(g.subjects(SKOS.inScheme, ns["event-type"]["scheme"])), key=str) if isinstance(c, URIRef)]
+    events = {compact(str(c)): _strings(g, c, KG.trigger) for c in event_concepts}
+    event_nouns = {noun: compact(str(c)) for c in event_concepts for noun in _strings(g, c, KG.nounTrigger)}
     honorifics: list[str] = []
     for c in sorted(set(g.subjects(SKOS.inScheme, ns["title"]["honorifics"])), key=str):
         assert isinstance(c, URIRef)
@@ -116,6 +115,7 @@ def load(directory: Path | None = None) -> Vocabulary:
         roles=_concepts(g, ns["title"]["scheme"]),
         honorifics=tuple(sorted(set(h.rstrip(".") for h in honorifics))),
         events=events,
+        event_nouns=event_nouns,
         heads=heads,
         prefixes=prefixes,
         short_forms=tuple(sorted(set(short_forms))),

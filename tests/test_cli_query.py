@@ -120,7 +120,7 @@ def test_query_errors(mini: Project) -> None:
         "parameter entity of queries/entity.rq — give the IRI or CURIE of the one you mean\n"
     )
     assert error(kg(mini, "query", "entity")) == (
-        "Error: parameter entity is missing (the entity: its IRI, a CURIE such as person:sal-naseem, or a name or "
+        "Error: parameter entity is missing (the entity: its IRI, a CURIE such as person:jane-roe, or a name or "
         "alias), for queries/entity.rq — pass --param entity=VALUE\n"
     )
     assert error(kg(mini, "query", "-e", "PREFIX ex: <urn:ex:>\nINSERT DATA { ex:a ex:b ex:c }")) == (

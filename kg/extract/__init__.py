@@ -27,14 +27,20 @@ def extract_document(doc: Document) -> Extraction:
     """Everything the document states, each fact with the words that state it."""
     folded = fold(doc.text)
     vocab = vocabulary()
-    wanted = parse_filter(vocab.fingerprint)
-    parse = [s for s in doc.sentences if doc.is_body(s.start, s.end) and wanted.search(folded, s.start, s.end)]
-    ner, parsed = nlp.analyse(folded, doc.sentences, parse)
-    ctx = Context(doc, parsed, vocab, ner=ner, parsed=parse)
+    ctx = Context(doc, None, vocab, ner=nlp.entities(folded, doc.sentences))
     entities.find(ctx)
     refs.resolve_short_forms(ctx)
     quotes.find_passages(ctx)
     roles.find(ctx)
+    # the parse: only for sentences with an event verb or a recommendation, and for quotations
+    # whose speaker the words around them do not give (a reporting verb may govern them)
+    wanted = parse_filter(vocab.fingerprint)
+    unattributed = quotes.needing_parse(ctx)
+    parse = [
+        s for s in doc.sentences
+        if doc.is_body(s.start, s.end) and (wanted.search(folded, s.start, s.end) or any(s.start <= q < s.end for q in unattributed))
+    ]
+    ctx.set_parse(nlp.parse(folded, parse), parse)
     quotes.attribute(ctx)
     quotes.register(ctx)
     refs.resolve_first_person(ctx)
@@ -51,26 +57,42 @@ def extract_document(doc: Document) -> Extraction:
     return ctx.result()
 
 
-#: Irregular forms of the event verbs (the rest inflect by adding -s, -ed, -ing).
-IRREGULAR = {"begin": "began|begun", "write": "wrote|written", "take": "took|taken", "issue": "issued"}
+#: Irregular forms of the event verbs (the rest inflect regularly).
+IRREGULAR = {"begin": ("began", "begun"), "write": ("wrote", "written"), "take": ("took", "taken")}
+
+
+def inflections(verb: str) -> set[str]:
+    """The forms of an English verb: "publish" → publish, publishes, published, publishing."""
+    vowels = "aeiou"
+    if verb.endswith("e"):
+        forms = {verb, verb + "s", verb + "d", verb[:-1] + "ing"}
+    elif verb.endswith("y") and verb[-2:-1] not in tuple(vowels):
+        forms = {verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    else:
+        third = verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "z", "o")) else "s")
+        forms = {verb, third, verb + "ed", verb + "ing"}
+        if len(verb) <= 5 and verb[-1] not in vowels + "wxy" and verb[-2] in vowels and verb[-3] not in vowels:
+            forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}  # refer → referred, begin → beginning
+    return forms | set(IRREGULAR.get(verb, ()))
 
 
 @lru_cache(maxsize=4)
 def parse_filter(fingerprint: str) -> re.Pattern[str]:
-    """Sentences that need a parse: an event verb, a report, a recommendation, a quote inside."""
+    """Sentences that need a parse: an event verb (``kg:trigger`` of ``ontology/events.ttl``), a
+    noun event ("a vigil for …"), or a recommendation ("recommends that …")."""
     vocab = vocabulary()
-    stems = set()
+    verbs: set[str] = set()
     for lemmas in vocab.events.values():
         for lemma in lemmas:
-            word = lemma.split()[0]
-            stems.add(re.escape(word[:-1] if word.endswith("e") and len(word) > 4 else word) + r"\w*")
-            if word in IRREGULAR:
-                stems.add(IRREGULAR[word])
-    words = "|".join(sorted(stems))
+            verb, _, particle = lemma.partition(" ")
+            verbs |= {f"{form}\\s+{particle}" if particle else form for form in inflections(verb)}
+    words = "|".join(sorted(verbs, key=lambda w: (-len(w), w)))
+    nouns = "|".join(sorted(vocab.event_nouns))
     return re.compile(
-        rf"\b(?:{words}|reports?|recommend\w*|suggest\w*|urge[sd]?|propos\w*|call(?:s|ed)?\s+on)\b"
-        r"|\w[^\w\n]*[\"“‘]\w",
-        re.I,
+        rf"(?i:\b(?:{words})\b)"
+        rf"|\b(?:{nouns})(?:es|s)?\s+(?:for|of|against|in)\b"
+        r"|(?i:\b(?:recommend(?:s|ed)?|suggest(?:s|ed)?|urge[sd]?|propos(?:e|es|ed))\s+that\b"
+        r"|\brecommendations?\s+(?:for|from)\b|\bcall(?:s|ed)?\s+on\b)"
     )
 
 

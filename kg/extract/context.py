@@ -79,7 +79,7 @@ class Speech:
 
 class Context:
     def __init__(
-        self, doc: Document, sdoc: SpacyDoc, vocab: Vocabulary, *, ner: SpacyDoc | None = None,
+        self, doc: Document, sdoc: SpacyDoc | None, vocab: Vocabulary, *, ner: SpacyDoc | None = None,
         parsed: Iterable[Span] | None = None,
     ) -> None:
         self.doc = doc
@@ -89,8 +89,8 @@ class Context:
         #: tokens with tags, lemmas and dependencies — for the ``parsed`` sentences only
         self.sdoc = sdoc
         #: named entities over the whole text
-        self.ner = ner if ner is not None else sdoc
-        self.parsed = frozenset(parsed) if parsed is not None else frozenset(doc.sentences)
+        self.ner: SpacyDoc = ner if ner is not None else sdoc  # type: ignore[assignment]
+        self.parsed: frozenset[Span] = frozenset(parsed) if parsed is not None else frozenset(doc.sentences)
         self.vocab = vocab
         self.drafts: dict[str, Draft] = {}
         self.mentions: list[Mention] = []
@@ -132,16 +132,24 @@ class Context:
             if self.is_body(s.start, s.end):
                 yield s
 
+    def set_parse(self, sdoc: SpacyDoc, sentences: Iterable[Span]) -> None:
+        """The parse of the sentences that need one (see :func:`kg.nlp.parse`)."""
+        self.sdoc = sdoc
+        self.parsed = frozenset(sentences)
+
     def is_parsed(self, sentence: Span) -> bool:
         """Whether ``sentence`` has tags and dependencies (see :func:`kg.nlp.analyse`)."""
         return sentence in self.parsed
 
     def tokens(self, start: int, end: int) -> SpacySpan:
+        assert self.sdoc is not None, "the parse is not there yet"
         span = self.sdoc.char_span(start, end, alignment_mode="expand")
         assert span is not None
         return span
 
     def token_at(self, pos: int) -> Token | None:
+        if self.sdoc is None:
+            return None
         for tok in self.sdoc.char_span(pos, pos + 1, alignment_mode="expand") or ():
             return tok
         return None

@@ -22,7 +22,6 @@ from .context import Context
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-NOUN_EVENTS = ("vigil", "protest", "march", "rally")
 PAST = {
     "etype:began": "began", "etype:published": "published", "etype:concluded": "concluded",
     "etype:expanded": "expanded", "etype:referred": "referred", "etype:wrote": "wrote to",
@@ -32,12 +31,24 @@ PAST = {
 }
 
 
-def _triggers(ctx: Context) -> dict[str, str]:
-    out = {}
-    for concept, lemmas in ctx.vocab.events.items():
+def _triggers(ctx: Context) -> dict[str, list[tuple[str, str | None]]]:
+    """Verb lemma → (event concept, particle it needs or ``None``): "take over" needs "over"."""
+    out: dict[str, list[tuple[str, str | None]]] = {}
+    for concept, lemmas in sorted(ctx.vocab.events.items()):
         for lemma in lemmas:
-            out[lemma.lower()] = concept
+            verb, _, particle = lemma.lower().partition(" ")
+            out.setdefault(verb, []).append((concept, particle or None))
     return out
+
+
+def _concept(tok: Token, options: list[tuple[str, str | None]]) -> str | None:
+    found = None
+    for concept, particle in options:
+        if particle is None:
+            found = found or concept
+        elif any(c.dep_ == "prt" and c.lower_ == particle for c in tok.children):
+            return concept  # the verb with its particle says more than the verb alone
+    return found
 
 
 class _Resolver:
@@ -73,7 +84,8 @@ class _Resolver:
         own = [n for n in names if n[0] <= tok.idx < n[1]]
         if own:
             return own[0][2], own[0][0], own[0][1]
-        if tok.lemma_.lower() in ("investigation", "operation", "inquiry", "probe") and self.inv:
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children)
+        if tok.lemma_.lower() in ("investigation", "operation", "inquiry", "probe") and self.inv and not indefinite:
             named = [n for n in names if n[2] == self.inv]
             if not named:
                 ctx.mention(self.inv, tok.idx, tok.idx + len(tok), "descriptor")
@@ -105,16 +117,14 @@ def find(ctx: Context, report: str | None) -> None:
         date_exprs: list[dates.DateExpr] | None = None
         for tok in span:
             lemma = tok.lemma_.lower()
-            if tok.pos_ == "NOUN" and lemma in NOUN_EVENTS:
-                _noun_event(ctx, tok, triggers.get(lemma, "etype:held"))
+            if tok.pos_ == "NOUN" and lemma in ctx.vocab.event_nouns:
+                _noun_event(ctx, tok, ctx.vocab.event_nouns[lemma])
                 continue
-            concept = triggers.get(lemma)
-            if concept is None or tok.pos_ not in ("VERB", "AUX") or concept in ("etype:held", "etype:conducted"):
+            if tok.pos_ not in ("VERB", "AUX") or lemma not in triggers:
                 continue
-            if lemma == "take" and not any(c.dep_ == "prt" and c.lower_ == "over" for c in tok.children):
+            concept = _concept(tok, triggers[lemma])
+            if concept is None:
                 continue
-            if lemma == "take":
-                concept = "etype:took-over"
             if any(q.kind == "term" and q.outer.start <= tok.idx < q.outer.end for q in ctx.quotes):
                 continue
             obj_direct: tuple[str, int, int] | None = None

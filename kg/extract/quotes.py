@@ -307,6 +307,24 @@ def _governing(ctx: Context, q: Quote) -> Attribution:
     return NONE
 
 
+def needing_parse(ctx: Context) -> list[int]:
+    """Where the quotations are whose speaker the words around them do not give: only a
+    reporting verb's subject could ("the ORG suggests that … “…”"), so their sentences are parsed."""
+    out = []
+    last_speaker: str | None = None
+    for q in ctx.quotes:
+        if q.kind != "quote" or q.nested_in is not None:
+            continue
+        a = _trailing(ctx, q, last_speaker)
+        if a.speaker is None and a.description is None:
+            a = _leading(ctx, q, last_speaker)
+        if a.speaker is None and a.description is None:
+            out.append(q.outer.start)
+        elif a.speaker is not None and ctx.drafts[a.speaker].type == "schema:Person":
+            last_speaker = a.speaker
+    return out
+
+
 def attribute(ctx: Context) -> None:
     """Attribute every quotation (not the scare-quoted terms) to its speaker."""
     last_speaker: str | None = None
