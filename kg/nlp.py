@@ -88,5 +88,5 @@ def _with_sentences(doc: Doc, starts: set[int]) -> Doc:
     if not words:
         return doc
     spaces = [bool(t.whitespace_) for t in doc]
-    sent_starts = [True] + [t.idx in starts for t in doc[1:]]
+    sent_starts: list[bool | int | None] = [True, *(t.idx in starts for t in doc[1:])]
     return SpacyDoc(doc.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
