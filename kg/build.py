@@ -51,7 +51,7 @@ Progress = Callable[[int, int], None]
 #: How many corroborated statements, conflicts and added/removed/changed statements are listed.
 LIST_LINES = 40
 #: Bump to invalidate every cached graph chunk (the layout of the graphs changed).
-GRAPH_FORMAT = "2"
+GRAPH_FORMAT = "3"
 
 
 @dataclass
@@ -95,6 +95,7 @@ class _Graph:
     mentions: int
     citations: int
     entities: list[list[str]]  # [IRI, type]
+    aliases: dict[str, list[str]]  # IRI -> the other names this source uses for it
 
 
 # --- extraction -----------------------------------------------------------------------------------
@@ -164,10 +165,10 @@ class _GraphCache:
         try:
             meta = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
             chunk = (self.directory / f"{key}.trig").read_bytes()
-        except (FileNotFoundError, ValueError):
+        except (FileNotFoundError, ValueError, KeyError):
             return None
         return _Graph(chunk, meta["statements"], meta["single"], meta["triples"], meta["mentions"],
-                      meta["citations"], meta["entities"])
+                      meta["citations"], meta["entities"], meta["aliases"])
 
     def put(self, key: str, graph: _Graph) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -176,6 +177,7 @@ class _GraphCache:
             (".json", json.dumps({
                 "statements": graph.statements, "single": graph.single, "triples": graph.triples,
                 "mentions": graph.mentions, "citations": graph.citations, "entities": graph.entities,
+                "aliases": graph.aliases,
             }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")),
         ):
             fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
@@ -188,10 +190,6 @@ class _GraphCache:
             for path in self.directory.iterdir():
                 if path.name.split(".")[0] not in keep:
                     path.unlink(missing_ok=True)
-
-
-def _term_key(o: str | Value) -> str:
-    return f'"{o.lexical}"^^{o.datatype}' if isinstance(o, Value) else o
 
 
 def _encode_term(o: str | Value) -> dict[str, str]:
@@ -214,12 +212,13 @@ def _make_graph(doc: Document, x: Extraction, linking: Linking, single_valued: f
             })
     return _Graph(
         chunk=dataset.trig_chunk(quads),
-        statements=[[st.iri, st.subject, st.predicate, _term_key(st.object)] for st in facts.statements],
+        statements=[[st.iri, st.subject, st.predicate, dataset.object_key(st.object)] for st in facts.statements],
         single=single,
         triples=len(quads),
         mentions=len(facts.mentions),
         citations=sum(len(st.citations) for st in facts.statements),
         entities=sorted([iri, linking.entities[iri].type] for iri in facts.entities),
+        aliases={iri: sorted(forms) for iri, forms in sorted(facts.aliases.items())},
     )
 
 
@@ -242,10 +241,27 @@ def _read_previous(project: Project) -> tuple[dict[str, tuple[str, str, str]], d
     if not path.is_file():
         return None
     rows = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        iri, s, p, o = line.split("\t")
-        rows[iri] = (s, p, o)
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line:
+            iri, s, p, o = (_untsv(x) for x in line.split("\t"))
+            rows[iri] = (s, p, o)
     return rows, manifest
+
+
+def _tsv(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _untsv(value: str) -> str:
+    out, i = [], 0
+    while i < len(value):
+        if value[i] == "\\" and i + 1 < len(value):
+            out.append({"t": "\t", "n": "\n", "r": "\r"}.get(value[i + 1], value[i + 1]))
+            i += 2
+        else:
+            out.append(value[i])
+            i += 1
+    return "".join(out)
 
 
 def _diff(before: dict[str, tuple[str, str, str]], after: dict[str, tuple[str, str, str]], linking: Linking) -> Diff:
@@ -324,6 +340,7 @@ def build(
     cites_of: dict[str, list[tuple[str, list[Any]]]] = {}
     totals: Counter[str] = Counter()
     types: dict[str, str] = {}
+    aliases: dict[str, set[str]] = {}
     for d in docs:
         local_keys = [e.key for e in (*summaries[d.id].entities, *propagator.entities(additions[d.id]))]
         gkey = ids.digest(code, keys[d.id], repr(additions[d.id]), linking.signature(d.id, local_keys), size=32)
@@ -343,8 +360,13 @@ def build(
         totals.update(triples=graph.triples, mentions=graph.mentions, citations=graph.citations)
         for iri, etype in graph.entities:
             types[iri] = etype
+        for iri, forms in graph.aliases.items():
+            aliases.setdefault(iri, set()).update(forms)
     conflicts = find_conflicts(_unique(single), propagator.vocab)
-    source_quads = dataset.canonical(q for d in docs for q in dataset.source_quads(d))
+    # the default graph: the sources, and the corpus view (each entity and each fact once)
+    view = dataset.view_quads(dict(sorted(types.items())), linking.entities, aliases, rows)
+    source_quads = dataset.canonical([*(q for d in docs for q in dataset.source_quads(d)), *view])
+    del view
     conflict_quads = dataset.conflict_quads(conflicts, linking.entities)
     triples = totals["triples"] + len(source_quads) + len(conflict_quads)
     timings["graphs"] = time.perf_counter() - t
@@ -364,8 +386,7 @@ def build(
             (texts / f"{d.id}.txt").write_text(d.text, encoding="utf-8", newline="")
         with open(staging / "statements.tsv", "w", encoding="utf-8") as fh:
             for iri in sorted(rows):
-                s, p, o = rows[iri]
-                fh.write(f"{iri}\t{s}\t{p}\t{o}\n")
+                fh.write("\t".join(_tsv(x) for x in (iri, *rows[iri])) + "\n")
         trig_out = project.output / f".kg.trig.{digest[:16]}.tmp"
         os.replace(trig_tmp, trig_out)
         report = BuildReport(

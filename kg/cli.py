@@ -199,8 +199,9 @@ def query(
     """Run a SPARQL query on the dataset, read-only.
 
     QUERY is a named query (`kg queries` lists them), a .rq file, or - to read the query from
-    standard input; -e gives the SPARQL text itself.  The default graph of a query is the union of all graphs (the sources and every source's
-    graph); GRAPH ?g { … } still reaches each source's own graph.
+    standard input; -e gives the SPARQL text itself.  The default graph is the corpus view (the
+    sources, and each entity and fact once); the citations are in each source's graph, reached
+    with GRAPH ?g { … }.
     """
     from . import queries
 

@@ -3,7 +3,10 @@
 Layout of the dataset (the graph contract of DESIGN.md):
 
 - the default graph holds one node per source (``kg:Source``) with its hash, title, URL,
-  publisher and publication date;
+  publisher and publication date, and the **corpus view**: what the source graphs say, each
+  triple once — every entity's type, label and aliases, every fact and its ``rdf:Statement`` —
+  without the citations (so a query over the default graph sees each fact once, however many
+  sources state it);
 - each source's named graph (named by the source's IRI) holds what that source says: entity
   types and labels, ``oa:identifying`` annotations for every mention, and for every fact the
   triple itself, an ``rdf:Statement`` describing it and an ``oa:describing`` annotation per
@@ -33,7 +36,7 @@ from .project import Project
 if TYPE_CHECKING:  # kg.link (and rdflib through it) is not imported by readers of the dataset
     from rdflib import Dataset
 
-    from .link import Conflict, Corpus, DocFacts, Entity, Statement
+    from .link import Conflict, DocFacts, Entity
 
 Term = str | Value  # an IRI or a literal
 
@@ -129,14 +132,15 @@ def _annotation_quads(
     return out
 
 
-def _statement_quads(st: Statement, g: ox.NamedNode) -> list[ox.Quad]:
-    node = N(st.iri)
+def _statement_quads(iri: str, s: str, p: str, o: Term, g: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
+    """A fact's triple and the ``rdf:Statement`` node that stands for it."""
+    node, obj = N(iri), term(o)
     return [
-        ox.Quad(N(st.subject), N(st.predicate), term(st.object), g),
+        ox.Quad(N(s), N(p), obj, g),
         ox.Quad(node, A, N(RDF + "Statement"), g),
-        ox.Quad(node, N(RDF + "subject"), N(st.subject), g),
-        ox.Quad(node, N(RDF + "predicate"), N(st.predicate), g),
-        ox.Quad(node, N(RDF + "object"), term(st.object), g),
+        ox.Quad(node, N(RDF + "subject"), N(s), g),
+        ox.Quad(node, N(RDF + "predicate"), N(p), g),
+        ox.Quad(node, N(RDF + "object"), obj, g),
     ]
 
 
@@ -156,11 +160,60 @@ def document_quads(doc: Document, facts: DocFacts, entities: dict[str, Entity]) 
         out.extend(_citation_quads(m.citation, g))
         out.extend(_annotation_quads(m.citation, m.entity, "identifying", g))
     for st in facts.statements:
-        out.extend(_statement_quads(st, g))
+        out.extend(_statement_quads(st.iri, st.subject, st.predicate, st.object, g))
         for c in st.citations:
             out.extend(_citation_quads(c, g))
             out.extend(_annotation_quads(c, st.iri, "describing", g, st.notes.get(c, ())))
     return canonical(out)
+
+
+def view_quads(
+    types: dict[str, str],
+    entities: dict[str, Entity],
+    aliases: dict[str, set[str]],
+    statements: dict[str, tuple[str, str, str]],
+) -> list[ox.Quad]:
+    """The corpus view in the default graph: each entity's type, label and aliases, and each
+    statement's triple and ``rdf:Statement`` node, once.  ``statements`` maps a statement IRI to
+    its subject, predicate and object key (an IRI, or ``"lexical"^^xsd:type``)."""
+    g = ox.DefaultGraph()
+    out: list[ox.Quad] = []
+    for iri, etype in types.items():
+        s = N(iri)
+        out.append(ox.Quad(s, A, N(ids.expand(etype)), g))
+        out.append(ox.Quad(s, LABEL, ox.Literal(entities[iri].label), g))
+        out.extend(ox.Quad(s, ALT, ox.Literal(alias), g) for alias in sorted(aliases.get(iri, ())))
+    for st_iri, (s, p, o) in statements.items():
+        out.extend(_statement_quads(st_iri, s, p, object_of(o), g))
+    return out
+
+
+def view_of(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The corpus view that source graphs' quads give (what :func:`view_quads` writes, derived
+    from the graphs themselves): each of their triples once, in the default graph, except the
+    citations (annotations, targets, selectors) and the graph's own ``kg:Source`` typing."""
+    machinery = (ids.ID + "annotation/", ids.ID + "target/")
+    seen: dict[tuple[str, str, str], ox.Quad] = {}
+    for q in quads:
+        if isinstance(q.graph_name, ox.DefaultGraph) or q.subject.value.startswith(machinery):  # type: ignore[union-attr]
+            continue
+        if q.subject == q.graph_name:
+            continue  # <source> a kg:Source, which the default graph has already
+        seen.setdefault(_quad_key(q), ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
+    return list(seen.values())
+
+
+def object_key(o: Term) -> str:
+    """A statement's object as one string: the IRI, or ``"lexical"^^xsd:type``."""
+    return f'"{o.lexical}"^^{o.datatype}' if isinstance(o, Value) else o
+
+
+def object_of(key: str) -> Term:
+    """The inverse of :func:`object_key`."""
+    if key.startswith('"'):
+        cut = key.rindex('"^^')
+        return Value(key[1:cut], key[cut + 3 :])
+    return key
 
 
 def conflict_quads(conflicts: Iterable[Conflict], entities: dict[str, Entity]) -> list[ox.Quad]:
@@ -178,29 +231,6 @@ def conflict_quads(conflicts: Iterable[Conflict], entities: dict[str, Entity]) -
         for st in conflict.statements:
             out.append(ox.Quad(node, N(KG + "statement"), N(st), cg))
     return canonical(out)
-
-
-def corpus_quads(corpus: Corpus) -> Iterator[ox.Quad]:
-    """Every quad of an in-memory corpus, in canonical order (for small corpora and tests)."""
-    from .link import DocFacts, Statement
-
-    for doc in corpus.documents:
-        yield from source_quads(doc)
-    yield from conflict_quads(corpus.conflicts, corpus.entities)
-    by_doc: dict[str, DocFacts] = {d.id: DocFacts(d.id, [], {}, [], set()) for d in corpus.documents}
-    for m in corpus.mentions:
-        by_doc[m.citation.source].mentions.append(m)
-    for iri, ent in corpus.entities.items():
-        for doc_id, forms in ent.aliases.items():
-            by_doc[doc_id].aliases[iri] = forms
-    for st in corpus.statements.values():
-        for src in st.sources:
-            cits = [c for c in st.citations if c.source == src]
-            by_doc[src].statements.append(
-                Statement(st.iri, st.subject, st.predicate, st.object, cits, {c: st.notes[c] for c in cits if c in st.notes})
-            )
-    for doc in corpus.documents:
-        yield from document_quads(doc, by_doc[doc.id], corpus.entities)
 
 
 def _graph_key(g: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> tuple[int, str]:

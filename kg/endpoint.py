@@ -6,8 +6,9 @@ and SPARQL 1.1 Update (``DROP``, ``INSERT DATA``) otherwise.  For an Oxigraph se
 endpoints are ``/query``, ``/update`` and ``/store``; kg derives the other two from a query URL
 ending in ``/query`` and takes them from ``--update-endpoint``/``--store-endpoint`` otherwise.
 
-kg's queries treat the default graph as the union of all graphs: configure the server so
-(Oxigraph ``--union-default-graph``; see README for Fuseki, GraphDB, Virtuoso and QLever).
+kg's queries read the default graph as the corpus view that ``kg build`` writes there, and the
+citations from the named graphs: the server's default graph must be its real default graph
+(Oxigraph's default; not ``--union-default-graph``).
 
 Only the standard library talks HTTP; only :mod:`kg.errors` errors come out.
 """
@@ -76,7 +77,7 @@ class Endpoint:
     def query(
         self,
         text: str,
-        use_default_graph_as_union: bool = True,
+        use_default_graph_as_union: bool = False,
         substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal | ox.BlankNode] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]:
         """Run a query remotely; the answer has the shape of :meth:`pyoxigraph.Store.query`'s.
@@ -85,7 +86,7 @@ class Endpoint:
         written in N-Triples syntax, so a value cannot change the query).  The default graph is
         whatever the server makes it (see the module documentation).
         """
-        del use_default_graph_as_union  # the server's configuration decides
+        del use_default_graph_as_union  # the server's own default graph is used
         if substitutions:
             names = " ".join(f"?{v.value}" for v in substitutions)
             values = " ".join(str(t) for t in substitutions.values())
@@ -157,11 +158,13 @@ class Endpoint:
                 gn: ox.NamedNode | ox.DefaultGraph = ox.DefaultGraph() if g is None else ox.NamedNode(g)
                 store.extend(ox.Quad(t.subject, t.predicate, t.object, gn) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
             return store
-        # without the Graph Store Protocol: the named graphs by SPARQL (the default graph of a
-        # union-default server cannot be told apart from the union, so it is left out)
-        rows = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # without the Graph Store Protocol: every graph by SPARQL
+        rows = self.query("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
         assert isinstance(rows, ox.QuerySolutions)
-        store.extend(ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows)  # type: ignore[arg-type]
+        store.extend(
+            ox.Quad(r["s"], r["p"], r["o"], r["g"] if r["g"] is not None else ox.DefaultGraph())  # type: ignore[arg-type]
+            for r in rows
+        )
         return store
 
 

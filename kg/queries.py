@@ -24,9 +24,10 @@ Values are bound as RDF terms through Oxigraph's substitutions (SEP-0007), never
 the query text, so no value can change what a query does.  A parameter must be a variable of
 the ``SELECT`` clause (``SELECT *`` selects every variable).
 
-Queries run on the built store opened read-only, with the **union of all graphs** (the
-default graph with the sources and every named graph) as the default graph; ``GRAPH ?g { … }``
-still reaches each source's own graph.  Updates are refused before they reach the store.
+Queries run on the built store opened read-only.  The default graph is the corpus view: the
+sources and what they say, each fact once (every entity's type, label and aliases, every
+statement); the citations are in each source's named graph, reached with ``GRAPH ?g { … }``.
+Updates are refused before they reach the store.
 
 This module is on the start-up path of ``kg query``: it imports only pyoxigraph and kg's
 light modules (never rdflib, spaCy or the extraction).
@@ -430,11 +431,11 @@ class Result:
 
 
 def run(store: ox.Store, query: Query, params: Mapping[str, str] | None = None) -> Result:
-    """Run ``query`` on ``store`` with the union of all graphs as the default graph."""
+    """Run ``query`` on ``store`` (its default graph is the corpus view; see the module doc)."""
     kind = form(query)
     substitutions = {ox.Variable(k): v for k, v in bind(store, query, params or {}).items()}
     try:
-        result = store.query(query.text, use_default_graph_as_union=True, substitutions=substitutions or None)
+        result = store.query(query.text, substitutions=substitutions or None)
         if isinstance(result, ox.QueryBoolean):
             return Result("ASK", (), [], bool(result))
         if isinstance(result, ox.QueryTriples):

@@ -5,7 +5,9 @@ Checks, in order:
 1. every source the dataset names is still in ``sources/`` and its text has the SHA-256 the
    dataset recorded (an edit after the build is caught and named, with the first changed line);
 2. every citation anchors: ``text[start:end] == exact`` and its prefix and suffix agree;
-3. each source's named graph conforms to ``ontology/shapes.ttl`` (no uncited triple, every
+3. the corpus view in the default graph is exactly what the source graphs say, each triple once
+   (nothing missing from it, nothing in it that no source says);
+4. each source's named graph conforms to ``ontology/shapes.ttl`` (no uncited triple, every
    entity mentioned, well-formed annotations).
 """
 
@@ -124,9 +126,34 @@ def verify(project: Project, *, shacl: bool = True) -> VerifyReport:
         if len(problems) > 20:
             report.problems.append(f"  … and {len(problems) - 20} more")
 
+    report.problems.extend(_view_problems(store))
     if shacl:
         report.problems.extend(_shacl(store, report))
     return report
+
+
+_NOT_CITATION = f"""
+    FILTER (STRSTARTS(STR(?g), "{ids.ID}source/"))
+    FILTER (!STRSTARTS(STR(?s), "{ids.ID}annotation/") && !STRSTARTS(STR(?s), "{ids.ID}target/") && ?s != ?g)"""
+VIEW_MISSING = f"""
+SELECT DISTINCT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_CITATION} FILTER NOT EXISTS {{ ?s ?p ?o }} }} LIMIT 20"""
+VIEW_EXTRA = f"""
+PREFIX kg: <{ids.KG}>
+SELECT ?s ?p ?o WHERE {{
+  ?s ?p ?o . FILTER NOT EXISTS {{ ?s a kg:Source }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{ids.ID}source/")) }}
+}} LIMIT 20"""
+
+
+def _view_problems(store: ox.Store) -> list[str]:
+    """The default graph's corpus view against the source graphs (see :func:`kg.dataset.view_quads`)."""
+    out = []
+    for row in store.query(VIEW_MISSING):  # type: ignore[union-attr]
+        out.append(f"corpus view: {ids.compact(str(row['g'].value))} says {row['s']} {row['p']} {row['o']}, "  # type: ignore[union-attr]
+                   "the default graph does not — run `kg build` again")
+    for row in store.query(VIEW_EXTRA):  # type: ignore[union-attr]
+        out.append(f"corpus view: the default graph says {row['s']} {row['p']} {row['o']}, no source does — run `kg build` again")
+    return out
 
 
 def _shacl(store: ox.Store, report: VerifyReport) -> list[str]:

@@ -313,7 +313,7 @@ def test_json_csv_tsv_are_the_sparql_result_formats(store: ox.Store) -> None:
         subs = {ox.Variable(k): v for k, v in queries.bind(store, q, params).items()} or None
 
         def native(fmt: ox.QueryResultsFormat, q: queries.Query = q, subs: object = subs) -> bytes:
-            res = store.query(q.text, use_default_graph_as_union=True, substitutions=subs)  # type: ignore[arg-type]
+            res = store.query(q.text, substitutions=subs)  # type: ignore[arg-type]
             assert isinstance(res, ox.QuerySolutions)
             data = res.serialize(format=fmt)
             assert data is not None
@@ -364,14 +364,21 @@ def test_table_is_aligned_and_counts_rows(store: ox.Store) -> None:
     )
 
 
-def test_default_graph_is_the_union_of_all_graphs(store: ox.Store) -> None:
-    """Sources (default graph), entities (source graphs) and conflicts (their graph) in one pattern."""
-    q = queries.parse(
-        "SELECT (COUNT(*) AS ?n) WHERE { ?src <https://schema.org/sha256> ?h . ?c a <https://kg.example/ns#Conflict> . "
-        "?e a <https://schema.org/Person> }"
+def test_default_graph_is_the_corpus_view(store: ox.Store) -> None:
+    """The default graph holds the sources and each entity and fact once; citations and conflicts
+    are in their named graphs."""
+    persons = queries.parse("SELECT (COUNT(*) AS ?n) WHERE { ?e a <https://schema.org/Person> }")
+    # Dana Reyes (typed in both source graphs) and Alex Reyes (in one): each once in the view
+    assert cells(queries.run(store, persons)) == [("2",)]
+    typings = queries.parse("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e a <https://schema.org/Person> } }")
+    assert cells(queries.run(store, typings)) == [("3",)]
+    mixed = queries.parse(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?src <https://schema.org/sha256> ?h . "
+        "GRAPH <https://kg.example/id/graph/conflicts> { ?c a <https://kg.example/ns#Conflict> } }"
     )
-    # 2 sources × 1 conflict × 3 typings of a person (Dana Reyes in both source graphs, Alex Reyes in one)
-    assert cells(queries.run(store, q)) == [("6",)]
+    assert cells(queries.run(store, mixed)) == [("2",)]  # 2 sources × 1 conflict
+    citations = queries.parse("SELECT (COUNT(*) AS ?n) WHERE { ?a a <http://www.w3.org/ns/oa#Annotation> }")
+    assert cells(queries.run(store, citations)) == [("0",)]  # the citations are not in the view
 
 
 # --- parameters -------------------------------------------------------------------------------
@@ -552,10 +559,10 @@ def test_corpus_query_agrees_with_pyoxigraph_on_the_exported_trig(corpus_store: 
     ours = queries.run(corpus_store, q, params)
     subs = None
     if q.params:
-        found = [r["e"] for r in exported.query('SELECT DISTINCT ?e WHERE { GRAPH ?g { ?e <http://www.w3.org/2000/01/rdf-schema#label> "Sal Naseem" } }')]  # type: ignore[union-attr]
+        found = [r["e"] for r in exported.query('SELECT DISTINCT ?e WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> "Sal Naseem" }')]  # type: ignore[union-attr]
         assert len(found) == 1
         subs = {ox.Variable("entity"): found[0]}
-    theirs = exported.query(q.text, use_default_graph_as_union=True, substitutions=subs)
+    theirs = exported.query(q.text, substitutions=subs)
     assert isinstance(theirs, ox.QuerySolutions)
     assert tuple(v.value for v in theirs.variables) == ours.variables
     assert [tuple(s[i] for i in range(len(ours.variables))) for s in theirs] == ours.rows
@@ -622,7 +629,7 @@ def test_corpus_conflicts_and_single_source_facts_are_what_they_say(corpus_store
         assert value1 != value2
     count = queries.parse(
         "PREFIX oa: <http://www.w3.org/ns/oa#>\nSELECT ?statement (COUNT(DISTINCT ?src) AS ?n) WHERE { "
-        "?c oa:hasBody ?statement ; oa:motivatedBy oa:describing ; oa:hasTarget ?t . ?t oa:hasSource ?src } GROUP BY ?statement"
+        "GRAPH ?g { ?c oa:hasBody ?statement ; oa:motivatedBy oa:describing ; oa:hasTarget ?t . ?t oa:hasSource ?src } } GROUP BY ?statement"
     )
     sources_of = {r[0].value: int(r[1].value) for r in queries.run(corpus_store, count).rows}  # type: ignore[union-attr]
     single = run(corpus_store, "single-source")

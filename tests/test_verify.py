@@ -67,3 +67,20 @@ def test_shacl_catches_an_entity_without_a_mention(built_copy: Project) -> None:
     problems = verify(built_copy).problems
     assert any("person:nobody has no mention citation" in p for p in problems)
     assert any("person:nobody has no rdfs:label" in p for p in problems) is False  # no mention, so no label check
+
+
+def test_the_corpus_view_must_match_the_source_graphs(built_copy: Project) -> None:
+    import pyoxigraph as ox
+
+    store = ox.Store(str(built_copy.store_path()))
+    fact = ox.Quad(ox.NamedNode("https://kg.example/id/person/sal-naseem"), ox.NamedNode("https://schema.org/jobTitle"),
+                   ox.Literal("made up"), ox.DefaultGraph())
+    store.add(fact)  # in the view, but no source says it
+    label = next(store.quads_for_pattern(ox.NamedNode("https://kg.example/id/person/cressida-dick"),
+                                         ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), None, ox.DefaultGraph()))
+    store.remove(label)  # a source says it, the view lost it
+    store.flush()
+    del store
+    problems = verify(built_copy, shacl=False).problems
+    assert any("no source does" in p and "jobTitle" in p for p in problems)
+    assert any("the default graph does not" in p and "cressida-dick" in p for p in problems)
