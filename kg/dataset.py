@@ -183,8 +183,8 @@ def view_quads(
         out.append(ox.Quad(s, A, N(ids.expand(etype)), g))
         out.append(ox.Quad(s, LABEL, ox.Literal(entities[iri].label), g))
         out.extend(ox.Quad(s, ALT, ox.Literal(alias), g) for alias in sorted(aliases.get(iri, ())))
-    for st_iri, (s, p, o) in statements.items():
-        out.extend(_statement_quads(st_iri, s, p, object_of(o), g))
+    for st_iri, (subj, pred, okey) in statements.items():
+        out.extend(_statement_quads(st_iri, subj, pred, object_of(okey), g))
     return out
 
 
