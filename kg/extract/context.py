@@ -205,6 +205,13 @@ class Context:
         d.weak.update(weak)
         return key
 
+    def scope(self, anchor: str | None) -> str | EntityKey:
+        """What ties a derived entity (an event, a finding, an outcome) to one matter: the named
+        entity it belongs to (an investigation, a report), or else this document alone.  Without an
+        anchor, "the investigation concluded" in two articles may be about two different cases, so
+        each stays the document's own rather than being merged across the corpus."""
+        return EntityKey(anchor) if anchor else f"document:{self.doc.id}"
+
     def derived(self, etype: str, label: str, identity: tuple[str | EntityKey, ...]) -> str:
         parts = "|".join(p.key if isinstance(p, EntityKey) else p for p in identity)
         key = f"{ids.TYPE_SEGMENTS.get(etype, 'thing')}#{ids.digest(etype, parts, size=12)}"

@@ -183,7 +183,7 @@ def find(ctx: Context, report: str | None) -> None:
             when = _nearest_date(ctx, tok, date_exprs, sent.start, sent.end)
             if when is None and obj_ent is None and recipient is None:
                 continue
-            _register(ctx, tok, concept, agent, obj_ent, recipient, when, object_tok)
+            _register(ctx, tok, concept, agent, obj_ent, recipient, when, object_tok, res.inv or res.report)
 
 
 def _nearest_date(ctx: Context, tok: Token, exprs: list[dates.DateExpr], start: int, end: int) -> dates.DateExpr | None:
@@ -240,13 +240,15 @@ def _register(
     recipient: tuple[str, int, int] | None,
     when: dates.DateExpr | None,
     object_tok: Token | None,
+    anchor: str | None,
 ) -> None:
     a, o, r = (agent[0] if agent else None), (obj[0] if obj else None), (recipient[0] if recipient else None)
     if o:
         identity: tuple[str | EntityKey, ...] = (concept, EntityKey(o))
     else:
+        # no object to say which one: the matter the document is about tells events apart
         head = object_tok.lemma_.lower() if object_tok is not None else ""
-        identity = (concept, EntityKey(a) if a else "", EntityKey(r) if r else "", head)
+        identity = (concept, ctx.scope(anchor), EntityKey(a) if a else "", EntityKey(r) if r else "", head)
     label = _label(ctx, concept, a, o, r, object_tok)
     event = ctx.derived("schema:Event", label, identity)
     verb_span = (tok.idx, tok.idx + len(tok))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Concept, EntityKey
+from ..model import Concept
 from . import lexicon, refs
 from .context import Context, is_police_name
 
@@ -124,7 +124,7 @@ def find(ctx: Context, report: str | None) -> None:
         previous = (para, finder)
         for ms, me, curie in matches:
             label = ctx.vocab.labels.get(curie, curie)
-            finding = ctx.derived("kg:Finding", label, (EntityKey(context_key) if context_key else "", curie))
+            finding = ctx.derived("kg:Finding", label, (ctx.scope(context_key), curie))
             ctx.mention(finding, ms, me, "descriptor")
             ctx.claim(finding, "kg:misconductType", Concept(curie), [(start, me)])
             for key, fs, fe in finder[:1]:

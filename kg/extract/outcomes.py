@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Concept, EntityKey, Value
+from ..model import Concept, Value
 from . import lexicon, refs
 from .context import Context
 from .numbers import COUNT_RE, ORDINALS, parse_count
@@ -100,7 +100,7 @@ def find(ctx: Context, report: str | None) -> None:
                 label = ctx.vocab.labels.get(curie, curie)
                 if tied_to:
                     label += f" (in connection with {ctx.vocab.labels.get(tied_to, tied_to)})"
-                identity = (EntityKey(context_key) if context_key else "", curie, tied_to or "")
+                identity = (ctx.scope(context_key), curie, tied_to or "")
                 outcome = ctx.derived("kg:DisciplinaryOutcome", label, identity)
                 phrase = next(x for x in matches if x[2] == curie)
                 ctx.mention(outcome, phrase[0], phrase[1], "descriptor")

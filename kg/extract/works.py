@@ -78,7 +78,7 @@ def reports(ctx: Context) -> str | None:
             continue
         if author is not None and primary is None:
             label = f"{_short(ctx, author[2])} {'learning ' if learning else ''}report"
-            primary = ctx.derived("schema:Report", label, (EntityKey(author[2]), EntityKey(inv) if inv else ""))
+            primary = ctx.derived("schema:Report", label, (EntityKey(author[2]), ctx.scope(inv)))
         assert primary is not None
         span = (m.start("det") if m.group("det") else m.start("mods") if m.group("mods") else m.start(), m.end())
         ctx.mention(primary, *(named_span or span), "descriptor")
