@@ -8,6 +8,7 @@ package name).  Models load from site-packages; nothing is fetched at run time.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -50,11 +51,40 @@ def model_version() -> str:
 PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def may_name(text: str, sentence: Span) -> bool:
+    """Whether a sentence may hold a name: a capitalised word after its first, or a first word
+    that is not a function word ("The", "He", "In").  kg keeps only capitalised names, so the
+    statistical recogniser has nothing to find in the other sentences."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = _WORD.findall(text, sentence.start, sentence.end)
+    if not words:
+        return False
+    if words[0][0].isupper() and words[0].lower() not in STOP_WORDS:
+        return True
+    return any(w[0].isupper() for w in words[1:])
+
+
 def entities(text: str, sentences: Sequence[Span]) -> Doc:
-    """Named entities of the whole ``text`` (folded: offsets are source offsets), within our sentences."""
+    """Named entities of ``text`` (folded: offsets are source offsets), within our sentences.
+
+    The recogniser runs only on sentences that :func:`may_name` (the others are blanked out with
+    spaces, offsets unchanged), which spares it about a quarter of a news text."""
     nlp = load()
-    doc = _with_sentences(nlp.make_doc(text), {s.start for s in sentences})
+    kept = [s for s in sentences if may_name(text, s)]
+    doc = _with_sentences(nlp.make_doc(_only(text, kept)), {s.start for s in kept})
     return nlp.get_pipe("ner")(doc)  # names never cross our sentence boundaries
+
+
+def _only(text: str, sentences: Sequence[Span]) -> str:
+    """``text`` with everything outside ``sentences`` replaced by spaces (offsets unchanged)."""
+    chars = [" "] * len(text)
+    for s in sentences:
+        chars[s.start : s.end] = text[s.start : s.end]
+    return "".join(chars)
 
 
 def parse(text: str, sentences: Sequence[Span]) -> Doc:
@@ -65,10 +95,7 @@ def parse(text: str, sentences: Sequence[Span]) -> Doc:
     out with spaces (offsets unchanged; a run of spaces is one cheap token).
     """
     nlp = load()
-    chars = [" "] * len(text)
-    for s in sentences:
-        chars[s.start : s.end] = text[s.start : s.end]
-    doc = _with_sentences(nlp.make_doc("".join(chars)), {s.start for s in sentences})
+    doc = _with_sentences(nlp.make_doc(_only(text, sentences)), {s.start for s in sentences})
     for name in PARSE_PIPES:
         doc = nlp.get_pipe(name)(doc)
     return doc

@@ -37,4 +37,20 @@ def test_sentences_are_ours_and_only_chosen_sentences_are_parsed() -> None:
     sents = [Span(0, 20), Span(21, 42), Span(43, 57)]
     ner, parsed = nlp.analyse(text, sents, [sents[1]])
     assert [t.text for t in parsed if t.dep_ and not t.is_space] == ["Second", "one", "is", "parsed", "."]
-    assert [s.start_char for s in ner.sents] == [0, 21, 43]
+    # the recogniser sees the sentences that may hold a name, with our boundaries: "First …" and
+    # "Third …" start with a function word and have no other capital
+    assert [s.start_char for s in ner.sents if s.text.strip()] == [21]
+    assert ner.text[:20] == " " * 20 and ner.text[43:] == " " * len(text[43:])
+    assert len(ner.text) == len(text)
+
+
+def test_names_are_looked_for_only_where_a_capital_may_start_one() -> None:
+    from kg.model import Span
+
+    text = "Jane Roe spoke first. Then she left. It rained in Northshire. Officers said so."
+    sents = [Span(0, 21), Span(22, 36), Span(37, 61), Span(62, 79)]
+    assert [nlp.may_name(text, s) for s in sents] == [True, False, True, True]
+    doc = nlp.entities(text, sents)
+    found = {(e.text, e.start_char) for e in doc.ents}
+    assert ("Jane Roe", 0) in found
+    assert not any(22 <= start < 36 for _, start in found)
