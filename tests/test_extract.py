@@ -231,6 +231,37 @@ def test_two_documents_corroborate_and_conflict_after_linking() -> None:
     assert values == ["14", "15"]
 
 
+def test_unanchored_events_and_outcomes_stay_with_their_document() -> None:
+    """Two reports of different cases, neither naming its investigation: "the inquiry concluded"
+    and "two officers were dismissed" in each are two events and two outcomes, not one of each
+    (and so no conflict), while the same words about a named operation link across documents."""
+    from kg.link import link
+
+    def corpus(a_text: str, b_text: str):  # type: ignore[no-untyped-def]
+        meta_a = SourceMeta("A", "Paper A", "https://a.example", PartialDate(2023, 6, 1), "news")
+        meta_b = SourceMeta("B", "Paper B", "https://b.example", PartialDate(2023, 6, 2), "news")
+        docs = [layout("a", "a.txt", "text/plain", a_text, meta_a), layout("b", "b.txt", "text/plain", b_text, meta_b)]
+        return link(docs, [extract_document(d) for d in docs])
+
+    def of_type(c, t: str) -> list[str]:  # type: ignore[no-untyped-def]
+        return sorted(e.iri for e in c.entities.values() if e.type == t)
+
+    loose = corpus(
+        "The inquiry concluded in May 2021. Two officers were dismissed for gross misconduct.\n",
+        "The inquiry concluded in March 2019. Three officers were dismissed for gross misconduct.\n",
+    )
+    assert len(of_type(loose, "schema:Event")) == 2
+    assert len(of_type(loose, "kg:DisciplinaryOutcome")) == 2
+    assert loose.conflicts == []
+    anchored = corpus(
+        "Operation Lantern concluded in May 2021. Two officers were dismissed for gross misconduct after Operation Lantern.\n",
+        "Operation Lantern concluded in May 2021. Three officers were dismissed for gross misconduct after Operation Lantern.\n",
+    )
+    assert len(of_type(anchored, "kg:DisciplinaryOutcome")) == 1
+    (conflict,) = anchored.conflicts
+    assert conflict.predicate.endswith("officerCount")
+
+
 def test_names_do_not_swallow_dates_or_demonyms() -> None:
     x = extract(
         "Harbour Gazette\n\nLantern inquiry\n\nThe watchdog published its report on Operation Lantern on Tuesday. "
