@@ -300,13 +300,15 @@ def _honorific_candidates(ctx: Context) -> list[Candidate]:
 
 
 def _publisher_candidates(ctx: Context) -> list[Candidate]:
+    """The publisher's own name, from the metadata: an organisation, whatever its words suggest
+    ("… tells The Harbour Review" is a magazine, not a review of anything)."""
     out = []
     for name in ctx.publisher_names:
         if len(name) < 3:
             continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", ctx.folded):
             if ctx.is_body(m.start(), m.end()):
-                out.append(Candidate(m.start(), m.end(), "schema:Organization", 4, "publisher"))
+                out.append(Candidate(m.start(), m.end(), "schema:Organization", 8, "publisher"))
     return out
 
 
