@@ -424,10 +424,36 @@ def _term_key(o: Term) -> str:
     return o
 
 
+#: Words that carry no content when two descriptions are compared.
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "that", "this", "these", "those", "had", "has", "have", "was", "were", "is", "are", "be",
+    "been", "of", "in", "on", "at", "to", "by", "for", "with", "and", "or", "while", "who", "whom", "which", "it",
+    "its", "their", "his", "her", "they", "he", "she", "as", "from", "after", "before",
+})
+
+
+def _content(text: str) -> set[str]:
+    """The content words of a description, cut to five letters ("alleging", "allegation" → "alleg")."""
+    return {w[:5] for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _FUNCTION_WORDS}
+
+
+def _descriptions_agree(a: str, b: str) -> bool:
+    """Two descriptions of one thing agree when one says what the other does, in other words at
+    most: three quarters of the content words of the shorter are in the longer ("a referral
+    alleged that …" and "a conduct referral alleging that …")."""
+    wa, wb = _content(a), _content(b)
+    if not wa or not wb:
+        return a.strip().lower() == b.strip().lower()
+    return len(wa & wb) >= 0.75 * min(len(wa), len(wb))
+
+
 def _values_disagree(values: list[Term]) -> bool:
     dates = [v.as_date() for v in values if isinstance(v, Value)]
     if dates and all(d is not None for d in dates) and len(dates) == len(values):
         return any(not a.compatible(b) for i, a in enumerate(dates) for b in dates[:i] if a and b)
+    texts = [v.lexical for v in values if isinstance(v, Value) and v.datatype == "xsd:string"]
+    if texts and len(texts) == len(values):
+        return any(not _descriptions_agree(a, b) for i, a in enumerate(texts) for b in texts[:i])
     return len({_term_key(v) for v in values}) > 1
 
 
