@@ -51,7 +51,7 @@ Progress = Callable[[int, int], None]
 #: How many corroborated statements, conflicts and added/removed/changed statements are listed.
 LIST_LINES = 40
 #: Bump to invalidate every cached graph chunk (the layout of the graphs changed).
-GRAPH_FORMAT = "3"
+GRAPH_FORMAT = "4"
 
 
 @dataclass
@@ -89,13 +89,15 @@ class _Graph:
     """One source's named graph: its TriG chunk and what the build needs to know about it."""
 
     chunk: bytes
-    statements: list[list[str]]  # [statement IRI, subject, predicate, object key]
+    #: [statement IRI, subject, predicate, object key, citations, first citation's start, its end]
+    statements: list[list[Any]]
     single: list[dict[str, Any]]  # single-valued statements, for conflicts (with their citations)
     triples: int
     mentions: int
     citations: int
-    entities: list[list[str]]  # [IRI, type]
+    entities: list[list[Any]]  # [IRI, type, mentions]
     aliases: dict[str, list[str]]  # IRI -> the other names this source uses for it
+    comentions: list[list[Any]]  # [entity, entity, sentences naming both]
 
 
 # --- extraction -----------------------------------------------------------------------------------
@@ -168,7 +170,7 @@ class _GraphCache:
         except (FileNotFoundError, ValueError, KeyError):
             return None
         return _Graph(chunk, meta["statements"], meta["single"], meta["triples"], meta["mentions"],
-                      meta["citations"], meta["entities"], meta["aliases"])
+                      meta["citations"], meta["entities"], meta["aliases"], meta["comentions"])
 
     def put(self, key: str, graph: _Graph) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -177,7 +179,7 @@ class _GraphCache:
             (".json", json.dumps({
                 "statements": graph.statements, "single": graph.single, "triples": graph.triples,
                 "mentions": graph.mentions, "citations": graph.citations, "entities": graph.entities,
-                "aliases": graph.aliases,
+                "aliases": graph.aliases, "comentions": graph.comentions,
             }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")),
         ):
             fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
@@ -210,15 +212,26 @@ def _make_graph(doc: Document, x: Extraction, linking: Linking, single_valued: f
                 "iri": st.iri, "s": st.subject, "p": st.predicate, "o": _encode_term(st.object),
                 "cites": [[c.start, c.end, c.exact] for c in st.citations],
             })
+    mentions = sorted({(m.entity, m.citation.start, m.citation.end) for m in facts.mentions})
+    per_entity = Counter(iri for iri, _s, _e in mentions)
+    statements: list[list[Any]] = []
+    citations = 0
+    for st in facts.statements:
+        spans = sorted({(c.start, c.end) for c in st.citations})
+        citations += len(spans)
+        statements.append([st.iri, st.subject, st.predicate, dataset.object_key(st.object), len(spans), *spans[0]])
+    types = {iri: linking.entities[iri].type for iri in facts.entities}
+    pairs = dataset.comentions_in([(s.start, s.end) for s in doc.sentences], [(iri, s) for iri, s, _e in mentions], types)
     return _Graph(
         chunk=dataset.trig_chunk(quads),
-        statements=[[st.iri, st.subject, st.predicate, dataset.object_key(st.object)] for st in facts.statements],
+        statements=statements,
         single=single,
         triples=len(quads),
-        mentions=len(facts.mentions),
-        citations=sum(len(st.citations) for st in facts.statements),
-        entities=sorted([iri, linking.entities[iri].type] for iri in facts.entities),
+        mentions=len(mentions),
+        citations=citations,
+        entities=sorted([iri, linking.entities[iri].type, per_entity[iri]] for iri in facts.entities),
         aliases={iri: sorted(forms) for iri, forms in sorted(facts.aliases.items())},
+        comentions=[[a, b, n] for (a, b), n in sorted(pairs.items())],
     )
 
 
@@ -336,6 +349,11 @@ def build(
     rewritten: list[str] = []
     rows: dict[str, tuple[str, str, str]] = {}
     sources_of: Counter[str] = Counter()
+    stats = dataset.Statistics()
+    cites_of_statement: Counter[str] = Counter()
+    first_of: dict[str, tuple[str, int, int]] = {}
+    entity_counts: dict[str, list[int]] = {}
+    pairs: dict[tuple[str, str], list[int]] = {}
     single: list[Statement] = []
     cites_of: dict[str, list[tuple[str, list[Any]]]] = {}
     totals: Counter[str] = Counter()
@@ -351,22 +369,40 @@ def build(
             graph = _make_graph(d, x, linking, single_valued)
             graphs.put(gkey, graph)
             rewritten.append(d.id)
-        for iri, s, p, o in graph.statements:
+        for iri, s, p, o, n, start, end in graph.statements:
             rows[iri] = (s, p, o)
             sources_of[iri] += 1
+            cites_of_statement[iri] += n
+            if iri not in first_of or (d.id, start, end) < first_of[iri]:
+                first_of[iri] = (d.id, start, end)
+        for a, b, n in graph.comentions:
+            counts = pairs.setdefault((a, b), [0, 0])
+            counts[0] += n
+            counts[1] += 1
+        stats.sources[ids.source_iri(d.id)] = (len(graph.entities), graph.mentions, len(graph.statements), graph.citations)
         for rec in graph.single:
             single.append(Statement(rec["iri"], rec["s"], rec["p"], _decode_term(rec["o"])))
             cites_of.setdefault(rec["iri"], []).append((d.id, rec["cites"]))
         totals.update(triples=graph.triples, mentions=graph.mentions, citations=graph.citations)
-        for iri, etype in graph.entities:
+        for iri, etype, n in graph.entities:
             types[iri] = etype
+            counts = entity_counts.setdefault(iri, [0, 0])
+            counts[0] += 1
+            counts[1] += n
         for iri, forms in graph.aliases.items():
             aliases.setdefault(iri, set()).update(forms)
     conflicts = find_conflicts(_unique(single), propagator.vocab)
     # the default graph: the sources, and the corpus view (each entity and each fact once)
     view = dataset.view_quads(dict(sorted(types.items())), linking.entities, aliases, rows)
+    for iri in sorted(rows):
+        doc_id, start, end = first_of[iri]
+        first = ids.annotation_iri(doc_id, start, end, iri, "describing")
+        stats.statements[iri] = (sources_of[iri], cites_of_statement[iri], first)
+    stats.entities = {iri: (n[0], n[1]) for iri, n in sorted(entity_counts.items())}
+    stats.comentions = {pair: (n[0], n[1]) for pair, n in sorted(pairs.items())}
+    view += dataset.statistics_quads(stats)
     source_quads = dataset.canonical([*(q for d in docs for q in dataset.source_quads(d)), *view])
-    del view
+    del view, stats, pairs
     conflict_quads = dataset.conflict_quads(conflicts, linking.entities)
     triples = totals["triples"] + len(source_quads) + len(conflict_quads)
     timings["graphs"] = time.perf_counter() - t

@@ -7,10 +7,11 @@ found problems.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, BinaryIO, NoReturn, cast
 
 import click
 
@@ -59,6 +60,10 @@ class KGGroup(click.Group):
             return super().invoke(ctx)
         except KGError as exc:
             _fail(exc)
+        except BrokenPipeError:
+            # the reader stopped reading (`kg query … | head`): nothing more to say, and nowhere to say it
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
 
 
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -216,8 +221,14 @@ def query(
         assert name is not None
         q = queries.find(name)
     remote = _remote(endpoint)
-    result = queries.run(remote, q, params) if remote is not None else queries.run_project(project, q, params)
-    click.echo(queries.render(result, fmt), nl=False)
+    if remote is not None:
+        click.echo(queries.render(queries.run(remote, q, params), fmt), nl=False)
+        return
+    from .dataset import open_store
+
+    queries.form(q)  # refuse an update before touching the store
+    with click.open_file("-", "wb") as stdout:
+        queries.write(open_store(project), q, params, fmt, cast(BinaryIO, stdout))
 
 
 @main.command("export", short_help="Export RDF, GraphML or Web Annotations.")

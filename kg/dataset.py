@@ -21,8 +21,10 @@ whose graph did not change and the TriG is those chunks in order under one prefi
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -186,6 +188,136 @@ def view_quads(
     for st_iri, (subj, pred, okey) in statements.items():
         out.extend(_statement_quads(st_iri, subj, pred, object_of(okey), g))
     return out
+
+
+@dataclass
+class Statistics:
+    """What the build counts over the source graphs (see ``ontology/kg.ttl``, "statistics")."""
+
+    #: statement IRI -> (sources, citations, IRI of its first citation)
+    statements: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    #: entity IRI -> (sources, mentions)
+    entities: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: source IRI -> (entities, mentions, statements, citations)
+    sources: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
+    #: (entity, entity) in IRI order -> (sentences, sources)
+    comentions: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+
+
+STATISTICS_PREDICATES = tuple(
+    KG + p for p in ("sourceCount", "citationCount", "mentionCount", "entityCount", "statementCount", "firstCitation",
+                     "coMentioned", "sentenceCount")
+)
+
+
+def statistics_quads(stats: Statistics) -> list[ox.Quad]:
+    """The statistics, in the default graph beside the corpus view."""
+    g = ox.DefaultGraph()
+    sources, cites, mentions = N(KG + "sourceCount"), N(KG + "citationCount"), N(KG + "mentionCount")
+    out: list[ox.Quad] = []
+    for iri, (n_sources, n_cites, first) in stats.statements.items():
+        s = N(iri)
+        out += [ox.Quad(s, sources, literal(n_sources), g), ox.Quad(s, cites, literal(n_cites), g),
+                ox.Quad(s, N(KG + "firstCitation"), N(first), g)]
+    for iri, (n_sources, n_mentions) in stats.entities.items():
+        s = N(iri)
+        out += [ox.Quad(s, sources, literal(n_sources), g), ox.Quad(s, mentions, literal(n_mentions), g)]
+    for iri, (n_entities, n_mentions, n_statements, n_cites) in stats.sources.items():
+        s = N(iri)
+        out += [ox.Quad(s, N(KG + "entityCount"), literal(n_entities), g), ox.Quad(s, mentions, literal(n_mentions), g),
+                ox.Quad(s, N(KG + "statementCount"), literal(n_statements), g), ox.Quad(s, cites, literal(n_cites), g)]
+    for (a, b), (n_sentences, n_sources) in stats.comentions.items():
+        s = N(ids.comention_iri(a, b))
+        out += [ox.Quad(s, A, N(KG + "CoMention"), g), ox.Quad(s, N(KG + "coMentioned"), N(a), g),
+                ox.Quad(s, N(KG + "coMentioned"), N(b), g), ox.Quad(s, N(KG + "sentenceCount"), literal(n_sentences), g),
+                ox.Quad(s, sources, literal(n_sources), g)]
+    return out
+
+
+def comentions_in(
+    sentences: Sequence[tuple[int, int]], mentions: Iterable[tuple[str, int]], types: Mapping[str, str]
+) -> dict[tuple[str, str], int]:
+    """Pairs of named entities (not of :data:`kg.ids.FACT_TYPES`) mentioned in one sentence, and
+    in how many sentences; ``mentions`` are ``(entity IRI, start offset)``, ``types`` their classes."""
+    starts = [s for s, _e in sentences]
+    in_sentence: dict[int, set[str]] = defaultdict(set)
+    for iri, start in mentions:
+        if types.get(iri, "") in ids.FACT_TYPES:
+            continue
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and start < sentences[i][1]:
+            in_sentence[i].add(iri)
+    pairs: dict[tuple[str, str], int] = defaultdict(int)
+    for members in in_sentence.values():
+        ordered = sorted(members)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                pairs[(a, b)] += 1
+    return dict(pairs)
+
+
+def statistics_of(
+    graphs: Iterable[tuple[str, Iterable[ox.Quad]]], sentences_of: Callable[[str], Sequence[tuple[int, int]]]
+) -> Statistics:
+    """The statistics that source graphs give (what ``kg build`` counts as it writes them; ``kg
+    verify`` counts again with this).  ``graphs`` is ``(source IRI, the quads of its graph)``, one
+    graph in memory at a time; ``sentences_of(source IRI)`` gives a source's sentences."""
+    cited: dict[str, list[tuple[str, int, int, str]]] = defaultdict(list)  # statement -> citations
+    entity_sources: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    pairs: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    stats = Statistics()
+    for src, quads in graphs:
+        body: dict[str, str] = {}
+        motivation: dict[str, str] = {}
+        target_of: dict[str, str] = {}
+        selectors: dict[str, list[str]] = defaultdict(list)
+        position: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        types: dict[str, str] = {}
+        for q in quads:
+            s, p, o = q.subject.value, q.predicate.value, q.object.value  # type: ignore[union-attr]
+            if p == OA + "hasBody":
+                body[s] = o
+            elif p == OA + "motivatedBy":
+                motivation[s] = o
+            elif p == OA + "hasTarget":
+                target_of[s] = o
+            elif p == OA + "hasSelector":
+                selectors[s].append(o)
+            elif p == OA + "start":
+                position[s][0] = int(o)
+            elif p == OA + "end":
+                position[s][1] = int(o)
+            elif p == A.value and not s.startswith((ids.ID + "annotation/", ids.ID + "target/")) and s != src:
+                types[s] = ids.compact(o)
+        mentions: list[tuple[str, int]] = []
+        statements: set[str] = set()
+        citations = 0
+        for a in sorted(body):
+            spans = [position[sel] for sel in selectors.get(target_of.get(a, ""), ()) if sel in position]
+            start, end = spans[0] if spans else (0, 0)
+            if motivation.get(a) == OA + "describing":
+                cited[body[a]].append((src, start, end, a))
+                statements.add(body[a])
+                citations += 1
+            else:
+                mentions.append((body[a], start))
+        per_entity: dict[str, int] = defaultdict(int)
+        for iri, _start in mentions:
+            per_entity[iri] += 1
+        for iri, n in per_entity.items():
+            entity_sources[iri][0] += 1
+            entity_sources[iri][1] += n
+        stats.sources[src] = (len(per_entity), len(mentions), len(statements), citations)
+        for pair, n in comentions_in(sentences_of(src), mentions, types).items():
+            pairs[pair][0] += n
+            pairs[pair][1] += 1
+    for st in sorted(cited):
+        rows = sorted(cited[st])
+        stats.statements[st] = (len({r[0] for r in rows}), len(rows), rows[0][3])
+    stats.entities = {iri: (n[0], n[1]) for iri, n in sorted(entity_sources.items())}
+    stats.sources = dict(sorted(stats.sources.items()))
+    stats.comentions = {pair: (n[0], n[1]) for pair, n in sorted(pairs.items())}
+    return stats
 
 
 def view_of(quads: Iterable[ox.Quad]) -> list[ox.Quad]:

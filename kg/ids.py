@@ -116,8 +116,14 @@ TYPE_SEGMENTS: dict[str, str] = {
     "schema:SoftwareApplication": "platform",
 }
 
+#: Classes of facts told about named things (a quotation, an event, a finding …) rather than of
+#: named things: co-mentions are counted between entities of the other classes.
+FACT_TYPES = frozenset(
+    {"schema:Quotation", "schema:Event", "kg:Finding", "kg:Recommendation", "kg:DisciplinaryOutcome", "kg:Role"}
+)
+
 #: Prefixes for kg's own IRIs, one per path segment: ``person:jane-roe``, ``statement:0a1b…``.
-DATA_SEGMENTS = ("source", "target", "statement", "annotation", "conflict")
+DATA_SEGMENTS = ("source", "target", "statement", "annotation", "conflict", "comention")
 for _segment in (*DATA_SEGMENTS, *sorted(set(TYPE_SEGMENTS.values()))):
     PREFIXES[_segment] = f"{ID}{_segment}/"
 
@@ -141,3 +147,8 @@ def annotation_iri(doc_id: str, start: int, end: int, body: str, motivation: str
 
 def conflict_iri(s: str, p: str) -> str:
     return f"{ID}conflict/{digest(s, p)}"
+
+
+def comention_iri(a: str, b: str) -> str:
+    """Two entities named in one sentence (``a`` < ``b``)."""
+    return f"{ID}comention/{digest(a, b)}"

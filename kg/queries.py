@@ -20,9 +20,12 @@ value becomes an RDF term:
   an absolute IRI, an N-Triples literal (``"text"@en``, ``"5"^^xsd:integer``), a whole number,
   or else a plain string.
 
-Values are bound as RDF terms through Oxigraph's substitutions (SEP-0007), never pasted into
-the query text, so no value can change what a query does.  A parameter must be a variable of
-the ``SELECT`` clause (``SELECT *`` selects every variable).
+Values are bound as RDF terms (SEP-0007 substitution): a value is first made an RDF term and
+checked as one, then stands in the query wherever its variable was (:mod:`kg.binding`, which
+lets Oxigraph use its indexes for it), or, where a term cannot stand, is passed as Oxigraph's
+substitution.  A value is never pasted into the query text as text, so no value can change what
+a query does.  A parameter must be a variable of the ``SELECT`` clause (``SELECT *`` selects
+every variable).
 
 Queries run on the built store opened read-only.  The default graph is the corpus view: the
 sources and what they say, each fact once (every entity's type, label and aliases, every
@@ -35,18 +38,20 @@ light modules (never rdflib, spaCy or the extraction).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from . import formats, ids
+from . import binding, formats, ids
 from .dataset import open_store
 from .errors import KGError, OutputError, QueryError
 from .project import Project
@@ -242,15 +247,17 @@ def syntax_error(query: Query, exc: SyntaxError) -> QueryError:
 _ENTITY_NAMES = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT DISTINCT ?entity ?how ?name WHERE {
+PREFIX kg: <https://kg.example/ns#>
+SELECT ?entity ?how ?name WHERE {
+  # an entity: something mentioned (the corpus view counts its mentions and sources)
+  ?entity kg:mentionCount ?mentions ; kg:sourceCount ?sources .
   VALUES ?how { rdfs:label skos:altLabel }
-  GRAPH ?g { ?entity ?how ?name . ?mention oa:hasBody ?entity ; oa:motivatedBy oa:identifying . }
+  ?entity ?how ?name .
 }
 """
 _IS_ENTITY = """
-PREFIX oa: <http://www.w3.org/ns/oa#>
-ASK { GRAPH ?g { ?mention oa:hasBody ?entity ; oa:motivatedBy oa:identifying . } }
+PREFIX kg: <https://kg.example/ns#>
+ASK { ?entity kg:mentionCount ?mentions ; kg:sourceCount ?sources . }
 """
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
@@ -272,10 +279,21 @@ def _as_iri(text: str) -> str | None:
     return None
 
 
-def entity_names(store: ox.Store) -> list[tuple[str, str, str]]:
-    """Every entity's names: ``(entity IRI, "label" | "alias", name)``, sorted."""
+_WITH_WORD = _ENTITY_NAMES.replace(
+    "  ?entity ?how ?name .\n", "  ?entity ?how ?name .\n  FILTER (CONTAINS(LCASE(STR(?name)), ?word))\n"
+)
+
+
+def entity_names(store: ox.Store, word: str | None = None) -> list[tuple[str, str, str]]:
+    """Every entity's names: ``(entity IRI, "label" | "alias", name)``, sorted; with ``word``
+    (lower-case ASCII), only the names that contain it."""
     out = set()
-    for row in store.query(_ENTITY_NAMES):  # type: ignore[union-attr]
+    query = _ENTITY_NAMES
+    if word:
+        inlined = binding.inline(_WITH_WORD, {"word": ox.Literal(word)})
+        assert inlined is not None
+        query = inlined
+    for row in store.query(query):  # type: ignore[union-attr]
         how = "label" if row["how"].value == ids.RDFS_LABEL else "alias"  # type: ignore[union-attr]
         out.add((row["entity"].value, how, row["name"].value))  # type: ignore[union-attr]
     return sorted(out)
@@ -295,11 +313,17 @@ def resolve_entity(
             node = ox.NamedNode(iri)
         except ValueError:
             raise error(f"{text!r} is not a valid IRI", where, "give an IRI, a CURIE or a name") from None
-        if not store.query(_IS_ENTITY, substitutions={ox.Variable("entity"): node}):
+        ask = binding.inline(_IS_ENTITY, {"entity": node})
+        assert ask is not None
+        if not store.query(ask):
             raise error(f"no entity {ids.compact(iri)} in the dataset", where, "`kg query entities` lists them")
         return iri
-    names = entity_names(store)
     key = _key(text)
+    # the names that share the key's longest plain word are the only ones that can match it
+    words = sorted(re.findall(r"[a-z0-9]{2,}", key), key=len, reverse=True)
+    names = entity_names(store, words[0] if words else None)
+    if not any(_key(n) == key for _e, _h, n in names):
+        names = entity_names(store)  # nothing: every name, for the suggestions
     labels: dict[str, str] = {}
     for entity, how, name in names:
         if how == "label":
@@ -433,17 +457,59 @@ class Result:
 def run(store: ox.Store, query: Query, params: Mapping[str, str] | None = None) -> Result:
     """Run ``query`` on ``store`` (its default graph is the corpus view; see the module doc)."""
     kind = form(query)
-    substitutions = {ox.Variable(k): v for k, v in bind(store, query, params or {}).items()}
-    try:
-        result = store.query(query.text, substitutions=substitutions or None)
+    bound = bind(store, query, params or {})
+    with _errors(query):
+        result = _query(store, query, bound)
         if isinstance(result, ox.QueryBoolean):
             return Result("ASK", (), [], bool(result))
         if isinstance(result, ox.QueryTriples):
             rows: list[tuple[Term | None, ...]] = [(t.subject, t.predicate, t.object) for t in result]
             return Result(kind or "CONSTRUCT", ("subject", "predicate", "object"), rows)
-        variables = tuple(v.value for v in result.variables)
+        variables = _selected(query, result, bound)
         rows = [tuple(solution[i] for i in range(len(variables))) for solution in result]
         return Result("SELECT", variables, rows)
+
+
+#: The SPARQL 1.1 result formats, which Oxigraph writes itself.
+NATIVE = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+
+def write(store: ox.Store, query: Query, params: Mapping[str, str] | None, fmt: str, out: BinaryIO) -> None:
+    """Run ``query`` and write its results to ``out`` in ``fmt``.  A ``SELECT`` query's results in
+    a SPARQL result format (``json``, ``csv``, ``tsv``) stream from Oxigraph's own writer, row by
+    row, without Python holding them; the rest go through :func:`render`."""
+    if fmt not in NATIVE or form(query) not in ("SELECT", None):
+        out.write(render(run(store, query, params), fmt).encode("utf-8"))
+        return
+    bound = bind(store, query, params or {})
+    with _errors(query):
+        result = _query(store, query, bound)
+        if not isinstance(result, ox.QuerySolutions):
+            out.write(render(run(store, query, params), fmt).encode("utf-8"))
+            return
+        _selected(query, result, bound)
+        result.serialize(out, NATIVE[fmt])
+
+
+def _selected(query: Query, result: ox.QuerySolutions, bound: Mapping[str, Term]) -> tuple[str, ...]:
+    """The variables of a ``SELECT`` result, which must include every parameter."""
+    variables = tuple(v.value for v in result.variables)
+    for name in bound:
+        if name not in variables:
+            raise QueryError(
+                f"parameter {name} is not a variable the query selects",
+                f"in {query.origin}",
+                f"add ?{name} to the SELECT clause",
+            )
+    return variables
+
+
+@contextlib.contextmanager
+def _errors(query: Query) -> Iterator[None]:
+    """Oxigraph's errors as kg's: a syntax error with its line and column, a failed evaluation,
+    an unreadable store."""
+    try:
+        yield
     except SyntaxError as exc:
         raise syntax_error(query, exc) from None
     except RuntimeError as exc:
@@ -455,8 +521,23 @@ def run(store: ox.Store, query: Query, params: Mapping[str, str] | None = None) 
                 f"add ?{m.group(1)} to the SELECT clause",
             ) from None
         raise QueryError(f"the query failed: {exc}", f"in {query.origin}") from None
+    except BrokenPipeError:
+        raise  # the reader of the output went away; not a problem of the store
     except OSError as exc:
         raise OutputError(f"cannot read the built store ({exc})", None, "run `kg build` again") from exc
+
+
+def _query(store: ox.Store, query: Query, bound: Mapping[str, Term]) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Evaluate with the parameters' terms in the query (see :mod:`kg.binding`), or, where they
+    cannot stand there, with Oxigraph's substitutions."""
+    if bound:
+        text = binding.inline(query.text, bound)
+        if text is not None:
+            try:
+                return store.query(text)
+            except SyntaxError:
+                pass  # a term where the grammar wants a variable: let Oxigraph substitute it
+    return store.query(query.text, substitutions={ox.Variable(k): v for k, v in bound.items()} or None)
 
 
 def run_project(project: Project, query: Query, params: Mapping[str, str] | None = None) -> Result:

@@ -6,7 +6,9 @@ Checks, in order:
    dataset recorded (an edit after the build is caught and named, with the first changed line);
 2. every citation anchors: ``text[start:end] == exact`` and its prefix and suffix agree;
 3. the corpus view in the default graph is exactly what the source graphs say, each triple once
-   (nothing missing from it, nothing in it that no source says);
+   (nothing missing from it, nothing in it that no source says), and its statistics (how many
+   sources and citations each statement has, each entity's mentions, each source's counts, the
+   co-mentions) are what counting the source graphs again gives;
 4. each source's named graph conforms to ``ontology/shapes.ttl`` (no uncited triple, every
    entity mentioned, well-formed annotations).
 """
@@ -14,11 +16,12 @@ Checks, in order:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from . import ids, sources
+from . import dataset, ids, sources
 from .dataset import open_store
 from .errors import OutputError, SourceError
 from .model import Citation
@@ -75,6 +78,7 @@ def verify(project: Project, *, shacl: bool = True) -> VerifyReport:
         report.problems.append(f"sources cannot be read: {exc}")
         sidecars = {}
     texts: dict[str, str] = {}
+    sentences: dict[str, list[tuple[int, int]]] = {}
     for src_iri, sha in sorted(recorded.items()):
         doc_id = src_iri.rsplit("/", 1)[-1]
         side = sidecars.get(doc_id)
@@ -87,6 +91,7 @@ def verify(project: Project, *, shacl: bool = True) -> VerifyReport:
             report.problems.append(str(exc))
             continue
         texts[src_iri] = doc.text
+        sentences[src_iri] = [(s.start, s.end) for s in doc.sentences]
         if doc.sha256 != sha:
             try:
                 built = project.text_of(doc_id)
@@ -127,6 +132,7 @@ def verify(project: Project, *, shacl: bool = True) -> VerifyReport:
             report.problems.append(f"  … and {len(problems) - 20} more")
 
     report.problems.extend(_view_problems(store))
+    report.problems.extend(_statistics_problems(store, lambda src: sentences.get(src, [])))
     if shacl:
         report.problems.extend(_shacl(store, report))
     return report
@@ -140,9 +146,20 @@ SELECT DISTINCT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_CITATION} FIL
 VIEW_EXTRA = f"""
 PREFIX kg: <{ids.KG}>
 SELECT ?s ?p ?o WHERE {{
-  ?s ?p ?o . FILTER NOT EXISTS {{ ?s a kg:Source }}
+  ?s ?p ?o . FILTER NOT EXISTS {{ ?s a kg:Source }} FILTER NOT EXISTS {{ ?s a kg:CoMention }}
+  FILTER (?p NOT IN ({", ".join(f"<{p}>" for p in dataset.STATISTICS_PREDICATES)}))
   FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{ids.ID}source/")) }}
 }} LIMIT 20"""
+STORED_STATISTICS = f"""
+PREFIX kg: <{ids.KG}>
+SELECT ?kind ?s ?a ?b ?c ?d WHERE {{
+  {{ ?s kg:firstCitation ?c ; kg:sourceCount ?a ; kg:citationCount ?b . BIND ("statement" AS ?kind) }}
+  UNION {{ ?s kg:mentionCount ?b ; kg:sourceCount ?a . BIND ("entity" AS ?kind) }}
+  UNION {{ ?s a kg:Source ; kg:entityCount ?a ; kg:mentionCount ?b ; kg:statementCount ?c ; kg:citationCount ?d .
+           BIND ("source" AS ?kind) }}
+  UNION {{ ?s a kg:CoMention ; kg:coMentioned ?a, ?b ; kg:sentenceCount ?c ; kg:sourceCount ?d .
+           FILTER (STR(?a) < STR(?b)) BIND ("co-mention" AS ?kind) }}
+}}"""
 
 
 def _view_problems(store: ox.Store) -> list[str]:
@@ -153,6 +170,47 @@ def _view_problems(store: ox.Store) -> list[str]:
                    "the default graph does not — run `kg build` again")
     for row in store.query(VIEW_EXTRA):  # type: ignore[union-attr]
         out.append(f"corpus view: the default graph says {row['s']} {row['p']} {row['o']}, no source does — run `kg build` again")
+    return out
+
+
+def _statistics_problems(store: ox.Store, sentences_of: Callable[[str], list[tuple[int, int]]]) -> list[str]:
+    """The statistics in the default graph against counting the source graphs again."""
+    graphs = sorted(g.value for g in store.named_graphs() if g.value.startswith(ids.ID + "source/"))  # type: ignore[union-attr]
+    counted = dataset.statistics_of(
+        ((g, store.quads_for_pattern(None, None, None, ox.NamedNode(g))) for g in graphs), sentences_of
+    )
+    expected: dict[tuple[str, str], tuple[object, ...]] = {}
+    for iri, st in counted.statements.items():
+        expected[("statement", iri)] = st
+    for iri, en in counted.entities.items():
+        expected[("entity", iri)] = en
+    for iri, so in counted.sources.items():
+        expected[("source", iri)] = so
+    for (a, b), co in counted.comentions.items():
+        expected[("co-mention", f"{a} {b}")] = co
+    stored: dict[tuple[str, str], tuple[object, ...]] = {}
+    for row in store.query(STORED_STATISTICS):  # type: ignore[union-attr]
+        kind = row["kind"].value  # type: ignore[union-attr]
+        values = [row[v] for v in ("a", "b", "c", "d")]
+        key: str
+        value: tuple[object, ...]
+        if kind == "co-mention":
+            key, value = f"{values[0].value} {values[1].value}", (int(values[2].value), int(values[3].value))  # type: ignore[union-attr]
+        elif kind == "statement":
+            key, value = row["s"].value, (int(values[0].value), int(values[1].value), values[2].value)  # type: ignore[union-attr]
+        else:
+            key = row["s"].value  # type: ignore[union-attr]
+            value = tuple(int(v.value) for v in values if v is not None)  # type: ignore[union-attr]
+        stored[(kind, key)] = value
+    out = []
+    for both in sorted(expected.keys() | stored.keys()):
+        if expected.get(both) != stored.get(both):
+            kind, what = both
+            out.append(f"statistics: {kind} {' '.join(ids.compact(w) for w in what.split())} counts "
+                       f"{expected.get(both, 'nothing')} in the source graphs, the default graph says "
+                       f"{stored.get(both, 'nothing')} — run `kg build` again")
+    if len(out) > 20:
+        out = [*out[:20], f"statistics: … and {len(out) - 20} more"]
     return out
 
 

@@ -99,13 +99,14 @@ def test_named_queries_use_the_terms_of_the_graph_contract() -> None:
 
 def test_quotes(store: ox.Store, mini: Project) -> None:
     r = run(store, "quotes")
-    assert cells(r, "speaker", "quote", "said", "source", "start", "end") == [
-        ("Alex Reyes", "We are deeply sorry.", "", GAZETTE, "481", "501"),
-        ("Dana Reyes", "What we found was a culture of fear", "2021-05-03", RELEASE, "353", "388"),
-        ("Dana Reyes", "What we found was a culture of fear", "2021-05-03", GAZETTE, "260", "295"),
+    # one row per quotation: how many sources quote it, and where its first citation is (the
+    # sources in order of their identifiers: the gazette's before the release's)
+    assert cells(r, "speaker", "quote", "said", "sources", "source", "start", "end") == [
+        ("Alex Reyes", "We are deeply sorry.", "", "1", GAZETTE, "481", "501"),
+        ("Dana Reyes", "What we found was a culture of fear", "2021-05-03", "2", GAZETTE, "260", "295"),
     ]
     texts = {GAZETTE: mini.text_of("harbour-gazette-2021-05-lantern"), RELEASE: mini.text_of("hco-2021-05-04-lantern-report")}
-    for _speaker, quote, _said, source, start, end in cells(r, "speaker", "quote", "said", "source", "start", "end"):
+    for _speaker, quote, source, start, end in cells(r, "speaker", "quote", "source", "start", "end"):
         assert texts[source][int(start) : int(end)] == quote
 
 
@@ -118,10 +119,9 @@ def test_people_roles(store: ox.Store) -> None:
 
 
 def test_findings(store: ox.Store) -> None:
-    assert cells(run(store, "findings"), "misconduct", "foundBy", "investigation", "quote", "source", "start") == [
-        ("misconduct:bullying", "Harbour Conduct Office", "Operation Lantern", "found bullying", RELEASE, "155"),
-        ("misconduct:bullying", "Harbour Conduct Office", "Operation Lantern", "found bullying", GAZETTE, "86"),
-        ("misconduct:harassment", "Harbour Conduct Office", "", "found bullying and harassment", GAZETTE, "86"),
+    assert cells(run(store, "findings"), "misconduct", "foundBy", "investigation", "sources", "quote", "source", "start") == [
+        ("misconduct:bullying", "Harbour Conduct Office", "Operation Lantern", "2", "found bullying", GAZETTE, "86"),
+        ("misconduct:harassment", "Harbour Conduct Office", "", "1", "found bullying and harassment", GAZETTE, "86"),
     ]
 
 
@@ -132,8 +132,8 @@ def test_recommendations(store: ox.Store) -> None:
 
 
 def test_outcomes(store: ox.Store) -> None:
-    assert cells(run(store, "outcomes"), "outcomeType", "officers", "inConnectionWith", "sources", "quote") == [
-        ("outcome:dismissal-gross-misconduct", "2", "", "2", "Two officers were dismissed")
+    assert cells(run(store, "outcomes"), "outcomeType", "officers", "inConnectionWith", "sources", "quote", "source") == [
+        ("outcome:dismissal-gross-misconduct", "2", "", "2", "dismissed for gross misconduct", GAZETTE)
     ]
 
 
@@ -224,12 +224,16 @@ def test_entity_by_name_alias_curie_and_iri(store: ox.Store, mini: Project) -> N
 
 
 def test_co_mentions(store: ox.Store) -> None:
-    rows = cells(run(store, "co-mentions"), "entity1", "entity2", "times", "sources")
-    assert len(rows) == 63
-    assert rows[0] == ("Harbour Conduct Office", "Northgate police station", "5", "2")
-    assert ("Alex Reyes", "We are deeply sorry.", "2", "1") in rows
-    times = [int(r[2]) for r in rows]
-    assert times == sorted(times, reverse=True)
+    """Named entities in one sentence (not quotations, findings or other facts), strongest first."""
+    rows = cells(run(store, "co-mentions"), "entity1", "entity2", "sentences", "sources")
+    assert rows == [
+        ("Harbour Conduct Office", "Dana Reyes", "2", "2"),
+        ("Operation Lantern", "Harbour Conduct Office", "2", "1"),
+        ("Coastal Police Service", "Alex Reyes", "1", "1"),
+        ("Coastal Police Service", "Harbour Conduct Office", "1", "1"),
+        ("Dana Reyes", "Northgate police station", "1", "1"),
+        ("Harbour Conduct Office", "Northgate police station", "1", "1"),
+    ]
     # never an entity with itself, and each pair once
     pairs = [frozenset(r[:2]) for r in rows]
     assert all(len(p) == 2 for p in pairs) and len(set(pairs)) == len(pairs)

@@ -84,3 +84,22 @@ def test_the_corpus_view_must_match_the_source_graphs(built_copy: Project) -> No
     problems = verify(built_copy, shacl=False).problems
     assert any("no source does" in p and "jobTitle" in p for p in problems)
     assert any("the default graph does not" in p and "cressida-dick" in p for p in problems)
+
+
+def test_the_statistics_must_be_what_the_source_graphs_count(built_copy: Project) -> None:
+    import pyoxigraph as ox
+
+    kg = "https://kg.example/ns#"
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    store = ox.Store(str(built_copy.store_path()))
+    sal = ox.NamedNode("https://kg.example/id/person/sal-naseem")
+    (count,) = store.quads_for_pattern(sal, ox.NamedNode(kg + "mentionCount"), None, ox.DefaultGraph())
+    store.remove(count)
+    store.add(ox.Quad(sal, count.predicate, ox.Literal(str(int(count.object.value) + 1), datatype=integer), ox.DefaultGraph()))
+    (pair, *_rest) = store.quads_for_pattern(None, ox.NamedNode(kg + "sentenceCount"), None, ox.DefaultGraph())
+    store.remove(pair)  # a co-mention without its count
+    store.flush()
+    del store
+    problems = verify(built_copy, shacl=False).problems
+    assert any(p.startswith("statistics: entity person:sal-naseem counts") for p in problems), problems
+    assert any(p.startswith("statistics: co-mention") for p in problems), problems
