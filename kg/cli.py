@@ -251,9 +251,8 @@ def export_dataset(
     remote = _remote(endpoint, update_endpoint, store_endpoint)
     store = remote.fetch() if remote is not None else None
     if target == "-":
-        data = export.export(project, fmt or "trig", graph=graph, store=store)
         with click.open_file("-", "wb") as stream:
-            stream.write(data)
+            export.write(project, fmt or "trig", cast(BinaryIO, stream), graph=graph, store=store)
         return
     path = Path(target)
     fmt = fmt or export.format_for(path) or "trig"

@@ -327,7 +327,10 @@ def view_of(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     machinery = (ids.ID + "annotation/", ids.ID + "target/")
     seen: dict[tuple[str, str, str], ox.Quad] = {}
     for q in quads:
-        if isinstance(q.graph_name, ox.DefaultGraph) or q.subject.value.startswith(machinery):  # type: ignore[union-attr]
+        g = q.graph_name
+        if not isinstance(g, ox.NamedNode) or not g.value.startswith(ids.ID + "source/"):
+            continue  # the default graph, the conflicts: not what a source says
+        if q.subject.value.startswith(machinery):  # type: ignore[union-attr]
             continue
         if q.subject == q.graph_name:
             continue  # <source> a kg:Source, which the default graph has already

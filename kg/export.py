@@ -11,25 +11,30 @@
                           (JSON-LD with the ``http://www.w3.org/ns/anno.jsonld`` context)
 ========================  ==========================================================================
 
-RDF exports are written from :func:`kg.dataset.ordered_store_quads`, so the same dataset always
-gives the same bytes; Turtle, TriG and N-Quads re-parse to exactly the dataset.
+RDF exports stream from the dataset's canonical TriG (the built ``kg.trig``, or a store read from an
+endpoint written the same way), so the same dataset always gives the same bytes and memory stays
+flat however large it is; Turtle, TriG and N-Quads re-parse to exactly the dataset.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
 import re
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
 from . import ids
 from .errors import OutputError
-from .project import Project, atomic_write_bytes
+from .project import Project, public_mode
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -54,7 +59,7 @@ class Format:
     suffix: str
     media_type: str
     description: str
-    write: Callable[[Project, Options], bytes]
+    write: Callable[[Project, Options, BinaryIO], None]
 
 
 def _store(project: Project, options: Options) -> ox.Store:
@@ -65,42 +70,100 @@ def _store(project: Project, options: Options) -> ox.Store:
     return open_store(project)
 
 
-def _ordered(project: Project, options: Options) -> list[ox.Quad]:
-    from .dataset import ordered_store_quads
-
-    return list(ordered_store_quads(_store(project, options)))
-
-
-def _serialize(quads: list[ox.Quad] | list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
-    from .dataset import serialize
-
-    data = serialize(quads, fmt)  # type: ignore[arg-type]
-    assert data is not None
-    return data
-
-
-def union_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
-    """Every triple of every graph, once, in canonical order (subject, predicate, object)."""
-    seen = {(str(q.subject), str(q.predicate), str(q.object)): q for q in quads}
-    return [ox.Triple(seen[k].subject, seen[k].predicate, seen[k].object) for k in sorted(seen)]
-
-
-def _trig(project: Project, _o: Options) -> bytes:
+@contextlib.contextmanager
+def _trig_of(project: Project, options: Options) -> Iterator[BinaryIO]:
+    """The dataset as canonical TriG (what ``kg build`` writes): the built ``kg.trig`` itself, or,
+    for a store read from an endpoint, that store written the same way to a temporary file."""
+    if options.store is None:
+        try:
+            with open(project.trig_path, "rb") as fh:
+                yield fh
+        except FileNotFoundError:
+            raise OutputError("there is no built dataset", f"at {project.trig_path}", "run `kg build` first") from None
+        return
     from .dataset import store_trig
 
-    return b"".join(store_trig(_store(project, _o)))
+    with tempfile.TemporaryFile() as tmp:
+        for chunk in store_trig(options.store):
+            tmp.write(chunk)
+        tmp.seek(0)
+        yield cast(BinaryIO, tmp)
 
 
-def _nquads(project: Project, _o: Options) -> bytes:
-    return _serialize(_ordered(project, _o), ox.RdfFormat.N_QUADS)
+def _quads(trig: BinaryIO) -> Iterator[ox.Quad]:
+    return ox.parse(trig, format=ox.RdfFormat.TRIG)  # type: ignore[return-value]
 
 
-def _turtle(project: Project, _o: Options) -> bytes:
-    return _serialize(union_triples(_ordered(project, _o)), ox.RdfFormat.TURTLE)
+_MACHINERY = (ids.ID + "annotation/", ids.ID + "target/")
 
 
-def _ntriples(project: Project, _o: Options) -> bytes:
-    return _serialize(union_triples(_ordered(project, _o)), ox.RdfFormat.N_TRIPLES)
+def in_union(q: ox.Quad) -> bool:
+    """Whether a quad of the dataset is needed in the union of its graphs, each triple once: the
+    default graph (the sources and the corpus view, which holds every other triple of the source
+    graphs), the citations (annotations, targets, selectors) and the conflicts."""
+    g = q.graph_name
+    if isinstance(g, ox.DefaultGraph):
+        return True
+    return q.subject.value.startswith(_MACHINERY) or g.value == ids.CONFLICTS_GRAPH  # type: ignore[union-attr]
+
+
+def trig_to_turtle(trig: Iterable[bytes], out: BinaryIO) -> None:
+    """The union of a kg TriG dataset's graphs as Turtle, each triple once, line by line.
+
+    kg's TriG (:func:`kg.dataset.trig_chunk`) writes the default graph at the top level and each
+    named graph as ``NAME {``, one block per subject (its first line indented once, the rest
+    twice, ending with ``.``) and ``}``; literals never span lines.  So the Turtle is the header
+    and the default graph as they are, and from each named graph the subject blocks of
+    :func:`in_union` (citations, conflicts) one indent less: no parsing, at the speed of copying.
+    """
+    graph: str | None = None
+    keep = True
+    for line in trig:
+        if graph is None:
+            if line.rstrip(b"\r\n").endswith(b" {") and not line.startswith((b"\t", b"@", b"#")):
+                graph = _iri_of(line.rstrip(b"\r\n")[:-2])
+                continue
+            out.write(line)
+        elif line.rstrip(b"\r\n") == b"}":
+            graph = None
+        else:
+            if line.startswith(b"\t") and not line.startswith(b"\t\t"):
+                subject = _iri_of(line[1:].split(b" ", 1)[0])
+                keep = graph == ids.CONFLICTS_GRAPH or subject.startswith(_MACHINERY)
+            if keep:
+                out.write(line[1:])
+
+
+def _iri_of(token: bytes) -> str:
+    """The IRI a TriG term written by kg stands for: ``<iri>`` or a prefixed name of kg's prefixes
+    (whose local part may escape characters: ``kgid:graph\\/conflicts``)."""
+    from .dataset import PREFIXES
+
+    text = token.decode("utf-8")
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    prefix, _, local = text.partition(":")
+    return PREFIXES.get(prefix, prefix + ":") + re.sub(r"\\(.)", r"\1", local)
+
+
+def _trig(project: Project, o: Options, out: BinaryIO) -> None:
+    with _trig_of(project, o) as trig:
+        shutil.copyfileobj(trig, out, 1 << 20)
+
+
+def _nquads(project: Project, o: Options, out: BinaryIO) -> None:
+    with _trig_of(project, o) as trig:
+        ox.serialize(_quads(trig), out, format=ox.RdfFormat.N_QUADS)
+
+
+def _turtle(project: Project, o: Options, out: BinaryIO) -> None:
+    with _trig_of(project, o) as trig:
+        trig_to_turtle(trig, out)
+
+
+def _ntriples(project: Project, o: Options, out: BinaryIO) -> None:
+    with _trig_of(project, o) as trig:
+        ox.serialize((q.triple for q in _quads(trig) if in_union(q)), out, format=ox.RdfFormat.N_TRIPLES)
 
 
 # --- JSON-LD ----------------------------------------------------------------------------------
@@ -121,12 +184,14 @@ def _compact(node: Any, key: str | None = None) -> Any:
     return node
 
 
-def _jsonld(project: Project, _o: Options) -> bytes:
+def _jsonld(project: Project, o: Options, out: BinaryIO) -> None:
     from .dataset import PREFIXES
 
-    expanded = json.loads(_serialize(_ordered(project, _o), ox.RdfFormat.JSON_LD))
-    doc = {"@context": dict(sorted(PREFIXES.items())), "@graph": _compact(expanded)}
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    with _trig_of(project, o) as trig:
+        data = ox.serialize(_quads(trig), format=ox.RdfFormat.JSON_LD)
+    assert data is not None
+    doc = {"@context": dict(sorted(PREFIXES.items())), "@graph": _compact(json.loads(data))}
+    out.write((json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 # --- GraphML ----------------------------------------------------------------------------------
@@ -163,7 +228,7 @@ def graphml_ids(graph: nx.Graph) -> nx.Graph:
     return out
 
 
-def _graphml(project: Project, options: Options) -> bytes:
+def _graphml(project: Project, options: Options, out: BinaryIO) -> None:
     import networkx as nx
 
     from . import analysis
@@ -172,9 +237,7 @@ def _graphml(project: Project, options: Options) -> bytes:
         raise ValueError(f"unknown graph {options.graph!r}")
     snap = analysis.read(_store(project, options))
     graph = graphml_ids(analysis.project_graph(snap, options.graph, analysis.texts(project)))
-    buf = io.BytesIO()
-    nx.write_graphml_xml(graph, buf, encoding="utf-8", prettyprint=True)
-    return buf.getvalue()
+    nx.write_graphml_xml(graph, out, encoding="utf-8", prettyprint=True)
 
 
 # --- Web Annotations --------------------------------------------------------------------------
@@ -298,9 +361,9 @@ def annotation_collection(store: ox.Store) -> dict[str, Any]:
     }
 
 
-def _annotations(project: Project, _o: Options) -> bytes:
-    doc = annotation_collection(_store(project, _o))
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def _annotations(project: Project, o: Options, out: BinaryIO) -> None:
+    doc = annotation_collection(_store(project, o))
+    out.write((json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -331,22 +394,46 @@ def format_for(path: Path) -> str | None:
     return {".turtle": "turtle", ".json": "jsonld", ".xml": "graphml"}.get(path.suffix.lower())
 
 
-def export(project: Project, fmt: str, *, graph: str = "entity", store: ox.Store | None = None) -> bytes:
-    """The built dataset (or ``store``) in the export format ``fmt``."""
+def _exporter(fmt: str) -> Format:
     try:
-        exporter = FORMATS[fmt]
+        return FORMATS[fmt]
     except KeyError:
         raise ValueError(f"unknown export format {fmt!r}") from None
-    return exporter.write(project, Options(graph=graph, store=store))
+
+
+def export(project: Project, fmt: str, *, graph: str = "entity", store: ox.Store | None = None) -> bytes:
+    """The built dataset (or ``store``) in the export format ``fmt``, in memory (for small
+    datasets and tests; :func:`write` and :func:`export_to` stream)."""
+    buf = io.BytesIO()
+    write(project, fmt, buf, graph=graph, store=store)
+    return buf.getvalue()
+
+
+def write(project: Project, fmt: str, out: BinaryIO, *, graph: str = "entity", store: ox.Store | None = None) -> None:
+    """Write the built dataset (or ``store``) in the export format ``fmt`` to ``out``."""
+    _exporter(fmt).write(project, Options(graph=graph, store=store), out)
 
 
 def export_to(project: Project, fmt: str, path: Path, *, graph: str = "entity", store: ox.Store | None = None) -> int:
-    """Write an export to ``path`` atomically; the number of bytes written."""
-    data = export(project, fmt, graph=graph, store=store)
+    """Write an export to ``path`` atomically (a temporary file beside it, then renamed); the
+    number of bytes written."""
+    exporter = _exporter(fmt)
     if path.is_dir():
         raise OutputError("the export path is a folder", f"at {path}", "give a file name")
     try:
-        atomic_write_bytes(path, data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise OutputError(f"cannot write the export ({exc.strerror or exc})", f"at {path}", "choose another path") from exc
-    return len(data)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            exporter.write(project, Options(graph=graph, store=store), fh)
+            size = fh.tell()
+        public_mode(Path(tmp))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"cannot write the export ({exc.strerror or exc})", f"at {path}", "choose another path") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return size

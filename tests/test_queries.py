@@ -343,7 +343,7 @@ def test_json_of_typed_and_tagged_literals(store: ox.Store) -> None:
 
 
 def test_ask_and_construct(store: ox.Store) -> None:
-    yes = queries.run(store, queries.parse("ASK { ?s a <https://kg.example/ns#Conflict> }"))
+    yes = queries.run(store, queries.parse("ASK { GRAPH ?g { ?s a <https://kg.example/ns#Conflict> } }"))
     assert yes.boolean is True
     assert json.loads(queries.render(yes, "json")) == {"head": {}, "boolean": True}
     assert queries.render(yes, "table") == "yes\n"
