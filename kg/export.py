@@ -116,22 +116,39 @@ def trig_to_turtle(trig: Iterable[bytes], out: BinaryIO) -> None:
     and the default graph as they are, and from each named graph the subject blocks of
     :func:`in_union` (citations, conflicts) one indent less: no parsing, at the speed of copying.
     """
+    machinery = _machinery_tokens()
     graph: str | None = None
     keep = True
+    write = out.write
     for line in trig:
         if graph is None:
-            if line.rstrip(b"\r\n").endswith(b" {") and not line.startswith((b"\t", b"@", b"#")):
+            if line.endswith((b" {\n", b" {\r\n", b" {")) and not line.startswith((b"\t", b"@", b"#")):
                 graph = _iri_of(line.rstrip(b"\r\n")[:-2])
+                keep_all = graph == ids.CONFLICTS_GRAPH
                 continue
-            out.write(line)
-        elif line.rstrip(b"\r\n") == b"}":
+            write(line)
+        elif line[:1] == b"}" and line.rstrip(b"\r\n") == b"}":
             graph = None
         else:
-            if line.startswith(b"\t") and not line.startswith(b"\t\t"):
-                subject = _iri_of(line[1:].split(b" ", 1)[0])
-                keep = graph == ids.CONFLICTS_GRAPH or subject.startswith(_MACHINERY)
+            if line[1:2] != b"\t":  # a subject's first line
+                keep = keep_all or line.startswith(machinery) or (
+                    b"\\" in line and _iri_of(line[1:].split(b" ", 1)[0]).startswith(_MACHINERY)
+                )
             if keep:
-                out.write(line[1:])
+                write(line[1:])
+
+
+def _machinery_tokens() -> tuple[bytes, ...]:
+    """How a citation's subject starts in kg's TriG, as its first line in a graph block: the tab,
+    then ``annotation:…``, ``target:…``, the full IRI or another prefix of kg's with its local part."""
+    from .dataset import PREFIXES
+
+    out = {f"\t<{m}".encode() for m in _MACHINERY}
+    for p, ns in PREFIXES.items():
+        for m in _MACHINERY:
+            if m.startswith(ns):
+                out.add(f"\t{p}:{m[len(ns):]}".encode())
+    return tuple(sorted(out))
 
 
 def _iri_of(token: bytes) -> str:
