@@ -8,22 +8,24 @@ Three projections of the built dataset:
     of citations (its weight) and sources, and the first quote.  Statements whose object is a literal or a
     vocabulary concept (``misconduct:bullying``) are facts about one entity, not links.
 ``comention``
-    Entities linked when they are mentioned in the same sentence; the weight is the number of
-    sentences they share (sentences are found in the texts kept by ``kg build``).
+    Named entities (not quotations, events, findings, recommendations, outcomes or roles) linked
+    when they are mentioned in the same sentence; the weight is the number of sentences they
+    share (the ``kg:CoMention`` statistics ``kg build`` counted).
 ``bipartite``
     Sources and the entities they mention; the weight is the number of mentions.
 
 Every node of the entity and co-mention graphs is an entity (something with a mention), so an
 entity no statement links still appears, with degree 0.  The measures (degree, PageRank,
 betweenness, Louvain communities, connected components) work on the undirected, simple form
-of a graph, with parallel edges merged and their weights added.  Results are deterministic:
+of a graph, with parallel edges merged and their weights added.  Everything is read from the
+corpus view and its statistics; the words of the citations (the quotes on edges) and the
+mentions are read only when an export asks for them.  Results are deterministic:
 nodes and edges are added in sorted order, Louvain and sampled betweenness use a fixed seed,
 and ties are broken by label and IRI.
 """
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -35,7 +37,7 @@ import pyoxigraph as ox
 from . import formats, ids
 from .errors import LookupFailed
 from .formats import Cell
-from .project import Project
+from .project import SNAPSHOT, SNAPSHOT_FORMAT, Project
 
 #: The graphs ``kg analyze`` and ``kg export --format graphml`` offer.
 GRAPHS = ("entity", "comention", "bipartite")
@@ -55,24 +57,44 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX kg: <https://kg.example/ns#>
 """
 _SOURCES = _P + "SELECT ?src ?title WHERE { ?src a kg:Source . OPTIONAL { ?src schema:name ?title } }"
+# the corpus view and its statistics: each entity once, with its counts
+_ENTITIES = _P + """
+SELECT ?entity ?type ?label ?sources ?mentions WHERE {
+  ?entity kg:mentionCount ?mentions ; kg:sourceCount ?sources ; a ?type .
+  OPTIONAL { ?entity rdfs:label ?label }
+}"""
+_ALIASES = _P + "SELECT ?entity ?alias WHERE { ?entity skos:altLabel ?alias }"
+# statements whose subject and object are both entities (something mentioned)
+_LINKS = _P + """
+SELECT ?st ?s ?p ?o ?citations ?sources ?first WHERE {
+  ?o kg:mentionCount ?om .
+  ?st rdf:object ?o ; rdf:subject ?s .
+  ?s kg:mentionCount ?sm .
+  ?st rdf:predicate ?p ; kg:firstCitation ?first ; kg:citationCount ?citations ; kg:sourceCount ?sources .
+}"""
+_FIRST_QUOTES = _P + """
+SELECT ?first ?src ?start ?end ?exact WHERE {
+  ?o kg:mentionCount ?om .
+  ?st rdf:object ?o ; rdf:subject ?s .
+  ?s kg:mentionCount ?sm .
+  ?st kg:firstCitation ?first .
+  GRAPH ?g {
+    ?first oa:hasTarget ?t .
+    ?t oa:hasSource ?src ; oa:hasSelector ?q, ?pos .
+    ?q oa:exact ?exact . ?pos oa:start ?start ; oa:end ?end .
+  }
+}"""
+_COMENTIONS = _P + """
+SELECT ?a ?b ?sentences ?sources WHERE {
+  ?pair a kg:CoMention ; kg:coMentioned ?a, ?b ; kg:sentenceCount ?sentences ; kg:sourceCount ?sources .
+  FILTER (STR(?a) < STR(?b))
+}"""
+# every mention (the slow part: only the co-mention quotes and the source–entity graph need it)
 _MENTIONS = _P + """
 SELECT ?entity ?src ?start ?end ?exact WHERE { GRAPH ?g {
   ?m oa:motivatedBy oa:identifying ; oa:hasBody ?entity ; oa:hasTarget ?t .
   ?t oa:hasSource ?src ; oa:hasSelector ?q, ?p .
   ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end .
-} }"""
-_NAMES = _P + """
-SELECT DISTINCT ?entity ?type ?label WHERE { GRAPH ?g {
-  ?m oa:motivatedBy oa:identifying ; oa:hasBody ?entity .
-  ?entity a ?type . OPTIONAL { ?entity rdfs:label ?label }
-} }"""
-_ALIASES = _P + "SELECT DISTINCT ?entity ?alias WHERE { GRAPH ?g { ?entity skos:altLabel ?alias } }"
-_FACTS = _P + """
-SELECT ?st ?s ?p ?o ?src ?start ?end ?exact WHERE { GRAPH ?g {
-  ?c oa:motivatedBy oa:describing ; oa:hasBody ?st ; oa:hasTarget ?t .
-  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  ?t oa:hasSource ?src ; oa:hasSelector ?q, ?pos .
-  ?q oa:exact ?exact . ?pos oa:start ?start ; oa:end ?end .
 } }"""
 
 
@@ -95,44 +117,77 @@ class Entity:
     types: tuple[str, ...]
     label: str
     aliases: tuple[str, ...] = ()
-    mentions: list[Cite] = field(default_factory=list)
+    #: how many sources mention it, and how many times (the statistics of the corpus view)
+    sources: int = 0
+    mentions: int = 0
 
     @property
     def type(self) -> str:
         return " ".join(ids.compact(t) for t in self.types)
 
-    @property
-    def sources(self) -> list[str]:
-        return sorted({c.source for c in self.mentions})
 
-
-@dataclass
-class Fact:
-    """A cited statement: subject, predicate, object (an IRI or a literal) and its citations."""
+@dataclass(frozen=True, order=True)
+class Link:
+    """A cited statement between two entities: subject, predicate, object, how many citations and
+    sources it has, and (the IRI of) its first citation."""
 
     iri: str
     subject: str
     predicate: str
-    object: ox.NamedNode | ox.Literal
-    citations: list[Cite] = field(default_factory=list)
-
-    @property
-    def sources(self) -> list[str]:
-        return sorted({c.source for c in self.citations})
+    object: str
+    citations: int
+    sources: int
+    first: str
 
 
 @dataclass
 class Snapshot:
-    """Sources, entities and cited statements of a dataset: what every projection is built from."""
+    """Sources, entities and the statements linking them: what every projection is built from,
+    read from the corpus view and its statistics.  The citations' words and the mentions are
+    read when a projection asks for them (quotes on edges, the source–entity graph)."""
 
+    store: ox.Store
     sources: dict[str, str]
     entities: dict[str, Entity]
-    facts: list[Fact]
+    links: list[Link]
+    _quotes: dict[str, Cite] | None = field(default=None, repr=False)
+    _mentions: dict[str, list[tuple[str, Cite]]] | None = field(default=None, repr=False)
+    _comentions: list[tuple[str, str, int, int]] | None = field(default=None, repr=False)
 
     def label(self, iri: str) -> str:
         if iri in self.entities:
             return self.entities[iri].label
         return self.sources.get(iri) or ids.compact(iri)
+
+    def first_citations(self) -> dict[str, Cite]:
+        """The words of every link's first citation, by the citation's IRI."""
+        if self._quotes is None:
+            self._quotes = {
+                _str(r["first"]): Cite(_str(r["src"]), _int(r["start"]), _int(r["end"]), _str(r["exact"]))
+                for r in self.store.query(_FIRST_QUOTES)  # type: ignore[union-attr]
+            }
+        return self._quotes
+
+    def mentions(self) -> dict[str, list[tuple[str, Cite]]]:
+        """Every mention, by source: ``(entity IRI, cited span)`` in the order of the text."""
+        if self._mentions is None:
+            by_source: dict[str, set[tuple[Cite, str]]] = defaultdict(set)
+            for r in self.store.query(_MENTIONS):  # type: ignore[union-attr]
+                iri = _str(r["entity"])
+                if iri in self.entities:
+                    c = Cite(_str(r["src"]), _int(r["start"]), _int(r["end"]), _str(r["exact"]))
+                    by_source[c.source].add((c, iri))
+            self._mentions = {src: [(iri, c) for c, iri in sorted(ms)] for src, ms in sorted(by_source.items())}
+        return self._mentions
+
+    def comentions(self) -> list[tuple[str, str, int, int]]:
+        """``(entity, entity, sentences, sources)`` for every co-mention of the statistics."""
+        if self._comentions is None:
+            self._comentions = sorted(
+                (_str(r["a"]), _str(r["b"]), _int(r["sentences"]), _int(r["sources"]))
+                for r in self.store.query(_COMENTIONS)  # type: ignore[union-attr]
+            )
+        return self._comentions
 
 
 def _int(term: object) -> int:
@@ -152,41 +207,48 @@ def read(store: ox.Store) -> Snapshot:
         sources[_str(row["src"])] = _str(row["title"]) if row["title"] is not None else ""
     types: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, str] = {}
-    for row in store.query(_NAMES):  # type: ignore[union-attr]
+    counts: dict[str, tuple[int, int]] = {}
+    for row in store.query(_ENTITIES):  # type: ignore[union-attr]
         iri = _str(row["entity"])
         types[iri].add(_str(row["type"]))
+        counts[iri] = (_int(row["sources"]), _int(row["mentions"]))
         if row["label"] is not None:
             labels[iri] = min(labels.get(iri, _str(row["label"])), _str(row["label"]))
     aliases: dict[str, set[str]] = defaultdict(set)
     for row in store.query(_ALIASES):  # type: ignore[union-attr]
         aliases[_str(row["entity"])].add(_str(row["alias"]))
     entities = {
-        iri: Entity(iri, tuple(sorted(types[iri])), labels.get(iri, ids.compact(iri)), tuple(sorted(aliases[iri])))
+        iri: Entity(iri, tuple(sorted(types[iri])), labels.get(iri, ids.compact(iri)), tuple(sorted(aliases[iri])), *counts[iri])
         for iri in sorted(types)
     }
-    for row in store.query(_MENTIONS):  # type: ignore[union-attr]
-        ent = entities.get(_str(row["entity"]))
-        if ent is not None:
-            ent.mentions.append(Cite(_str(row["src"]), _int(row["start"]), _int(row["end"]), _str(row["exact"])))
-    facts: dict[str, Fact] = {}
-    for row in store.query(_FACTS):  # type: ignore[union-attr]
-        st = _str(row["st"])
-        if st not in facts:
-            obj = row["o"]
-            assert isinstance(obj, ox.NamedNode | ox.Literal)
-            facts[st] = Fact(st, _str(row["s"]), _str(row["p"]), obj)
-        facts[st].citations.append(Cite(_str(row["src"]), _int(row["start"]), _int(row["end"]), _str(row["exact"])))
-    for ent in entities.values():
-        ent.mentions = sorted(set(ent.mentions))
-    for fact in facts.values():
-        fact.citations = sorted(set(fact.citations))
-    return Snapshot(dict(sorted(sources.items())), entities, [facts[k] for k in sorted(facts)])
+    links = sorted(
+        Link(_str(r["st"]), _str(r["s"]), _str(r["p"]), _str(r["o"]), _int(r["citations"]), _int(r["sources"]), _str(r["first"]))
+        for r in store.query(_LINKS)  # type: ignore[union-attr]
+    )
+    return Snapshot(store, dict(sorted(sources.items())), entities, [x for x in links if x.subject != x.object])
 
 
 def open_snapshot(project: Project) -> Snapshot:
+    """The project's snapshot: the one ``kg build`` kept beside the store (what :func:`read`
+    would read from it, without the scan), or else read from the store."""
+    import json
+
     from .dataset import open_store
 
-    return read(open_store(project))
+    store = open_store(project)
+    try:
+        doc = json.loads((project.data_dir() / SNAPSHOT).read_bytes())
+    except (FileNotFoundError, ValueError):
+        return read(store)
+    if doc.get("format") != SNAPSHOT_FORMAT:
+        return read(store)
+    entities = {
+        iri: Entity(iri, tuple(sorted(types)), label, tuple(aliases), n_sources, n_mentions)
+        for iri, types, label, aliases, n_sources, n_mentions in doc["entities"]
+    }
+    links = [Link(*row) for row in doc["links"]]
+    comentions = [(a, b, sentences, sources) for a, b, sentences, sources in doc["comentions"]]
+    return Snapshot(store, dict(doc["sources"]), entities, links, _comentions=comentions)
 
 
 # --- the projections ------------------------------------------------------------------------
@@ -200,36 +262,33 @@ def _entity_nodes(graph: nx.Graph, snap: Snapshot) -> None:
             type=ent.type,
             label=ent.label,
             aliases="; ".join(ent.aliases),
-            sources=len(ent.sources),
-            mentions=len(ent.mentions),
+            sources=ent.sources,
+            mentions=ent.mentions,
         )
 
 
-def entity_graph(snap: Snapshot) -> nx.MultiDiGraph:
-    """Entities linked by cited statements: one edge (subject → object) per statement, keyed by its IRI."""
+def _quote(cite: Cite) -> dict[str, object]:
+    return {"quote": cite.exact, "source": cite.source, "start": cite.start, "end": cite.end}
+
+
+def entity_graph(snap: Snapshot, *, quotes: bool = True) -> nx.MultiDiGraph:
+    """Entities linked by cited statements: one edge (subject → object) per statement, keyed by
+    its IRI; with ``quotes``, each edge carries the words of the statement's first citation."""
     graph = nx.MultiDiGraph(name="entity graph: entities linked by cited statements")
     _entity_nodes(graph, snap)
-    for fact in snap.facts:
-        obj = fact.object
-        if not isinstance(obj, ox.NamedNode) or fact.subject == obj.value:
-            continue
-        if fact.subject not in snap.entities or obj.value not in snap.entities:
-            continue
-        first = fact.citations[0]
+    first = snap.first_citations() if quotes else {}
+    for link in snap.links:
         graph.add_edge(
-            fact.subject,
-            obj.value,
-            key=fact.iri,
-            label=ids.compact(fact.predicate),
-            predicate=fact.predicate,
-            statement=fact.iri,
-            citations=len(fact.citations),
-            sources=len(fact.sources),
-            weight=len(fact.citations),
-            quote=first.exact,
-            source=first.source,
-            start=first.start,
-            end=first.end,
+            link.subject,
+            link.object,
+            key=link.iri,
+            label=ids.compact(link.predicate),
+            predicate=link.predicate,
+            statement=link.iri,
+            citations=link.citations,
+            sources=link.sources,
+            weight=link.citations,
+            **(_quote(first[link.first]) if quotes else {}),
         )
     return graph
 
@@ -241,44 +300,26 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in sentences(text, paragraphs(text))]
 
 
-def comention_graph(snap: Snapshot, text_of: Callable[[str], str]) -> nx.Graph:
-    """Entities weighted by the sentences they share; ``text_of(source IRI)`` gives a source's text."""
+def comention_graph(snap: Snapshot, text_of: Callable[[str], str] | None = None) -> nx.Graph:
+    """Named entities weighted by the sentences they share (the co-mentions of the statistics);
+    with ``text_of(source IRI)``, each edge carries its first shared sentence."""
+    from .dataset import comentions_in
+
     graph = nx.Graph(name="co-mention graph: entities weighted by the sentences they share")
     _entity_nodes(graph, snap)
-    by_source: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for ent in snap.entities.values():
-        for c in ent.mentions:
-            by_source[c.source].append((c.start, ent.iri))
-    shared: dict[tuple[str, str], list[Cite]] = defaultdict(list)
-    for src in sorted(by_source):
-        text = text_of(src)
-        spans = sentence_spans(text)
-        starts = [s for s, _e in spans]
-        in_sentence: dict[int, set[str]] = defaultdict(set)
-        for start, iri in by_source[src]:
-            i = bisect.bisect_right(starts, start) - 1
-            if i >= 0 and start < spans[i][1]:
-                in_sentence[i].add(iri)
-        for i in sorted(in_sentence):
-            members = sorted(in_sentence[i])
-            s, e = spans[i]
-            for a_i, a in enumerate(members):
-                for b in members[a_i + 1 :]:
-                    shared[(a, b)].append(Cite(src, s, e, text[s:e]))
-    for (a, b), cites in sorted(shared.items()):
-        first = cites[0]
-        graph.add_edge(
-            a,
-            b,
-            label="co-mention",
-            weight=len(cites),
-            sentences=len(cites),
-            sources=len({c.source for c in cites}),
-            quote=first.exact,
-            source=first.source,
-            start=first.start,
-            end=first.end,
-        )
+    first: dict[tuple[str, str], Cite] = {}
+    if text_of is not None:
+        types = {iri: ids.compact(e.types[0]) for iri, e in snap.entities.items() if e.types}
+        for src, mentions in snap.mentions().items():
+            text = text_of(src)
+            spans = sentence_spans(text)
+            for s, e in spans:
+                inside = [(iri, c.start) for iri, c in mentions if s <= c.start < e]
+                for pair in comentions_in([(s, e)], inside, types):
+                    first.setdefault(pair, Cite(src, s, e, text[s:e]))
+    for a, b, sentences, sources in snap.comentions():
+        extra = _quote(first[(a, b)]) if text_of is not None else {}
+        graph.add_edge(a, b, label="co-mention", weight=sentences, sentences=sentences, sources=sources, **extra)
     return graph
 
 
@@ -290,32 +331,27 @@ def bipartite_graph(snap: Snapshot) -> nx.Graph:
     for ent in snap.entities.values():
         graph.add_node(
             ent.iri, kind="entity", type=ent.type, label=ent.label, aliases="; ".join(ent.aliases),
-            sources=len(ent.sources), mentions=len(ent.mentions), bipartite=1,
+            sources=ent.sources, mentions=ent.mentions, bipartite=1,
         )
-    by_pair: dict[tuple[str, str], list[Cite]] = defaultdict(list)
-    for ent in snap.entities.values():
-        for c in ent.mentions:
-            by_pair[(c.source, ent.iri)].append(c)
-    for (src, iri), cites in sorted(by_pair.items()):
+    for src, mentions in snap.mentions().items():
         if src not in graph:
             continue
-        graph.nodes[src]["mentions"] += len(cites)
-        first = cites[0]
-        graph.add_edge(
-            src, iri, label="mentions", weight=len(cites), mentions=len(cites),
-            quote=first.exact, source=src, start=first.start, end=first.end,
-        )
+        by_entity: dict[str, list[Cite]] = defaultdict(list)
+        for iri, c in mentions:
+            by_entity[iri].append(c)
+        for iri, cites in sorted(by_entity.items()):
+            graph.nodes[src]["mentions"] += len(cites)
+            graph.add_edge(src, iri, label="mentions", weight=len(cites), mentions=len(cites), **_quote(cites[0]))
     return graph
 
 
-def project_graph(snap: Snapshot, kind: str, text_of: Callable[[str], str] | None = None) -> nx.Graph:
-    """The projection ``kind`` (one of :data:`GRAPHS`)."""
+def project_graph(snap: Snapshot, kind: str, text_of: Callable[[str], str] | None = None, *, quotes: bool = True) -> nx.Graph:
+    """The projection ``kind`` (one of :data:`GRAPHS`); without ``quotes``, edges carry no words
+    (the measures need none, and reading them is the slow part of a large dataset)."""
     if kind == "entity":
-        return entity_graph(snap)
+        return entity_graph(snap, quotes=quotes)
     if kind == "comention":
-        if text_of is None:
-            raise ValueError("the co-mention graph needs the source texts")
-        return comention_graph(snap, text_of)
+        return comention_graph(snap, text_of if quotes else None)
     if kind == "bipartite":
         return bipartite_graph(snap)
     raise ValueError(f"unknown graph {kind!r}")
@@ -383,14 +419,18 @@ class Scores:
     betweenness: dict[str, float]
 
 
-def scores(graph: nx.Graph) -> Scores:
-    """Degree (neighbours), strength (summed weight), PageRank and betweenness of every node."""
+def scores(graph: nx.Graph, measures: Iterable[str] = MEASURES) -> Scores:
+    """Degree (neighbours) and strength (summed weight) of every node, and those of PageRank and
+    betweenness that ``measures`` asks for (the others are left empty: betweenness is costly)."""
     g = simple(graph)
+    wanted = set(measures)
     degree = {n: int(d) for n, d in g.degree()}
     strength = {n: d for n, d in g.degree(weight="weight")}
-    pagerank = nx.pagerank(g, weight="weight") if g.number_of_nodes() else {}
-    k = BETWEENNESS_SAMPLE if g.number_of_nodes() > 2 * BETWEENNESS_SAMPLE else None
-    betweenness = nx.betweenness_centrality(g, k=k, normalized=True, seed=SEED)
+    pagerank = nx.pagerank(g, weight="weight") if "pagerank" in wanted and g.number_of_nodes() else {}
+    betweenness: dict[str, float] = {}
+    if "betweenness" in wanted:
+        k = BETWEENNESS_SAMPLE if g.number_of_nodes() > 2 * BETWEENNESS_SAMPLE else None
+        betweenness = nx.betweenness_centrality(g, k=k, normalized=True, seed=SEED)
     return Scores(degree, strength, pagerank, betweenness)
 
 
@@ -399,14 +439,16 @@ def _sort_key(graph: nx.Graph, n: str) -> tuple[str, str]:
 
 
 def centrality(graph: nx.Graph, *, by: str = "pagerank", top: int | None = None) -> Table:
-    """Nodes ranked by ``by`` (pagerank, degree or betweenness), ties broken by label."""
+    """Nodes ranked by ``by`` (pagerank, degree or betweenness), ties broken by label; the table
+    shows each node's degree and weight, and the measure it is ranked by."""
     if by not in MEASURES:
         raise ValueError(f"unknown measure {by!r}")
-    s = scores(graph)
+    s = scores(graph, (by,))
     measures: dict[str, dict[str, float]] = {"pagerank": s.pagerank, "degree": dict(s.degree), "betweenness": s.betweenness}
     primary = measures[by]
     order = sorted(graph.nodes, key=lambda n: (-round(primary.get(n, 0), 12), *_sort_key(graph, n)))
     shown = order[:top] if top else order
+    extra = () if by == "degree" else (by,)
     rows: list[list[Cell]] = [
         [
             i,
@@ -414,14 +456,13 @@ def centrality(graph: nx.Graph, *, by: str = "pagerank", top: int | None = None)
             graph.nodes[n].get("type", ""),
             s.degree.get(n, 0),
             s.strength.get(n, 0),
-            round(s.pagerank.get(n, 0.0), 6),
-            round(s.betweenness.get(n, 0.0), 6),
+            *(round(primary.get(n, 0.0), 6) for _ in extra),
             n,
         ]
         for i, n in enumerate(shown, 1)
     ]
     footer = f"{len(shown)} of {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges, ranked by {by}"
-    return Table(("rank", "label", "type", "degree", "weight", "pagerank", "betweenness", "iri"), rows, footer)
+    return Table(("rank", "label", "type", "degree", "weight", *extra, "iri"), rows, footer)
 
 
 def _groups(graph: nx.Graph, groups: Iterable[set[str]]) -> list[list[str]]:
@@ -484,7 +525,7 @@ def shortest_path(snap: Snapshot, start: str, goal: str) -> list[Step]:
     Direction does not matter (a role links its holder and its organisation).  Between two
     entities linked by several statements, the most cited one is shown.
     """
-    graph = entity_graph(snap)
+    graph = entity_graph(snap, quotes=False)
     for iri in (start, goal):
         if iri not in graph:
             raise LookupFailed(f"{ids.compact(iri)} is not an entity of the dataset", None, "`kg query entities` lists them")
@@ -497,18 +538,32 @@ def shortest_path(snap: Snapshot, start: str, goal: str) -> list[Step]:
             "in the entity graph",
             "they are in different components; `kg analyze components` lists them",
         ) from None
+    firsts = {link.iri: link.first for link in snap.links}
     steps = []
     for a, b in itertools.pairwise(nodes):
         candidates = [(a, b, k, d) for k, d in graph.get_edge_data(a, b, default={}).items()]
         candidates += [(b, a, k, d) for k, d in graph.get_edge_data(b, a, default={}).items()]
         s, o, key, data = min(candidates, key=lambda c: (-c[3]["citations"], c[3]["predicate"], c[2]))
-        steps.append(
-            Step(
-                s, data["predicate"], o, key, data["citations"], data["quote"], data["source"], data["start"],
-                data["end"],
-            )
-        )
+        cite = _citation(snap.store, firsts[key])
+        steps.append(Step(s, data["predicate"], o, key, data["citations"], cite.exact, cite.source, cite.start, cite.end))
     return steps
+
+
+_CITATION = _P + """
+SELECT ?src ?start ?end ?exact WHERE { GRAPH ?g {
+  ?citation oa:hasTarget ?t . ?t oa:hasSource ?src ; oa:hasSelector ?q, ?pos .
+  ?q oa:exact ?exact . ?pos oa:start ?start ; oa:end ?end .
+} }"""
+
+
+def _citation(store: ox.Store, iri: str) -> Cite:
+    """The words of one citation, read through the indexes (its IRI stands in the query)."""
+    from .binding import inline
+
+    query = inline(_CITATION, {"citation": ox.NamedNode(iri)})
+    assert query is not None
+    (row,) = list(store.query(query))  # type: ignore[arg-type]
+    return Cite(_str(row["src"]), _int(row["start"]), _int(row["end"]), _str(row["exact"]))
 
 
 def path_table(snap: Snapshot, start: str, goal: str) -> Table:

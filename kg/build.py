@@ -44,7 +44,7 @@ from .extract import extract_document, extractor_fingerprint
 from .link import Conflict, Linking, Statement, find_conflicts, link_entities
 from .link import document_facts as facts_of
 from .model import Document, Extraction, Value
-from .project import Project, commit
+from .project import SNAPSHOT, SNAPSHOT_FORMAT, Project, commit
 from .propagate import Propagator
 
 Progress = Callable[[int, int], None]
@@ -402,6 +402,7 @@ def build(
     stats.comentions = {pair: (n[0], n[1]) for pair, n in sorted(pairs.items())}
     view += dataset.statistics_quads(stats)
     source_quads = dataset.canonical([*(q for d in docs for q in dataset.source_quads(d)), *view])
+    snapshot = _snapshot(docs, types, linking, aliases, rows, stats)
     del view, stats, pairs
     conflict_quads = dataset.conflict_quads(conflicts, linking.entities)
     triples = totals["triples"] + len(source_quads) + len(conflict_quads)
@@ -420,6 +421,8 @@ def build(
         texts.mkdir()
         for d in docs:
             (texts / f"{d.id}.txt").write_text(d.text, encoding="utf-8", newline="")
+        (staging / SNAPSHOT).write_bytes(snapshot)
+        del snapshot
         with open(staging / "statements.tsv", "w", encoding="utf-8") as fh:
             for iri in sorted(rows):
                 fh.write("\t".join(_tsv(x) for x in (iri, *rows[iri])) + "\n")
@@ -469,6 +472,36 @@ def build(
     timings["total"] = time.perf_counter() - t0
     report.seconds = timings
     return report
+
+
+def _snapshot(
+    docs: Sequence[Document],
+    types: dict[str, str],
+    linking: Linking,
+    aliases: dict[str, set[str]],
+    rows: dict[str, tuple[str, str, str]],
+    stats: dataset.Statistics,
+) -> bytes:
+    """What ``kg analyze`` projects the dataset from (see :mod:`kg.analysis`), as it would read it
+    from the store: the sources, every entity with its counts, every statement between two
+    entities, the co-mentions.  Kept beside the store, it spares every analysis a scan of it."""
+    links = []
+    for st in sorted(rows):
+        s, p, o = rows[st]
+        if s in types and o in types and s != o:
+            n_sources, n_cites, first = stats.statements[st]
+            links.append([st, s, p, o, n_cites, n_sources, first])
+    doc = {
+        "format": SNAPSHOT_FORMAT,
+        "sources": {ids.source_iri(d.id): d.meta.title for d in sorted(docs, key=lambda d: d.id)},
+        "entities": [
+            [iri, [ids.expand(types[iri])], linking.entities[iri].label, sorted(aliases.get(iri, ())), *stats.entities[iri]]
+            for iri in sorted(types)
+        ],
+        "links": links,
+        "comentions": [[a, b, *counts] for (a, b), counts in sorted(stats.comentions.items())],
+    }
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _unique(statements: list[Statement]) -> list[Statement]:

@@ -282,7 +282,7 @@ def _projection(project: Project, kind: str) -> Any:
     from . import analysis
 
     snap = analysis.open_snapshot(project)
-    return analysis.project_graph(snap, kind, analysis.texts(project))
+    return analysis.project_graph(snap, kind, quotes=False)  # the measures need no quotes
 
 
 @analyze.command("centrality")
@@ -291,7 +291,7 @@ def _projection(project: Project, kind: str) -> Any:
               help="The measure to rank by.")
 @click.pass_obj
 def centrality(project: Project, graph: str, top: int, fmt: str, by: str) -> None:
-    """Degree, PageRank and betweenness of every node, best first."""
+    """Every node ranked by PageRank, degree or betweenness, best first, with its degree and weight."""
     from . import analysis
 
     click.echo(analysis.centrality(_projection(project, graph), by=by, top=top).render(fmt), nl=False)

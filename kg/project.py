@@ -26,6 +26,9 @@ from .errors import OutputError
 
 MANIFEST = "manifest.json"
 TRIG = "kg.trig"
+#: What ``kg analyze`` projects the dataset from, kept by ``kg build`` beside the store, and its layout.
+SNAPSHOT = "snapshot.json"
+SNAPSHOT_FORMAT = 1
 FORMAT_VERSION = 1
 
 

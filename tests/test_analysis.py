@@ -42,12 +42,14 @@ def snap(mini: Project) -> analysis.Snapshot:
 def test_snapshot(snap: analysis.Snapshot) -> None:
     assert list(snap.sources) == [GAZETTE, RELEASE]
     assert len(snap.entities) == 17
-    assert len(snap.facts) == 37
+    assert len(snap.links) == 16  # the statements between two entities
     dana = snap.entities[DANA]
-    assert (dana.label, dana.type, dana.aliases, len(dana.mentions), dana.sources) == (
-        "Dana Reyes", "schema:Person", ("Reyes",), 4, [GAZETTE, RELEASE]
-    )
-    assert all(f.citations for f in snap.facts)
+    assert (dana.label, dana.type, dana.aliases, dana.mentions, dana.sources) == ("Dana Reyes", "schema:Person", ("Reyes",), 4, 2)
+    assert all(x.citations >= x.sources >= 1 for x in snap.links)
+    # the counts are those of the mentions themselves
+    mentions = snap.mentions()
+    assert sum(1 for ms in mentions.values() for iri, _c in ms if iri == DANA) == 4
+    assert {src for src, ms in mentions.items() if any(iri == DANA for iri, _c in ms)} == {GAZETTE, RELEASE}
 
 
 def test_entity_graph(snap: analysis.Snapshot, mini: Project) -> None:
@@ -72,17 +74,22 @@ def test_entity_graph(snap: analysis.Snapshot, mini: Project) -> None:
 def test_comention_graph_counts_shared_sentences(snap: analysis.Snapshot, mini: Project) -> None:
     g = analysis.comention_graph(snap, analysis.texts(mini))
     assert sorted(g.nodes) == sorted(snap.entities)
-    assert g.number_of_edges() == 32
-    # “What we found was a culture of fear,” Dana Reyes told the Gazette. / … Dana Reyes yesterday said: “What …”
-    assert (g[DANA][FEAR]["weight"], g[DANA][FEAR]["sources"]) == (2, 2)
-    assert g[DANA][FEAR]["quote"] == "“What we found was a culture of fear,” Dana Reyes told the Gazette."
-    assert (g[DANA][FEAR]["source"], g[DANA][FEAR]["start"]) == (GAZETTE, 259)
-    assert (g[BULLYING][STATION]["weight"], g[HCO][STATION]["weight"]) == (2, 1)
+    # named entities only (a quotation or a finding in the same sentence is not a co-mention)
+    assert g.number_of_edges() == 6
+    assert not g.has_edge(DANA, FEAR) and not g.has_edge(BULLYING, STATION)
+    # "… its regional director Dana Reyes …" and "HCO Regional Director Dana Reyes …"
+    assert (g[DANA][HCO]["weight"], g[DANA][HCO]["sources"]) == (2, 2)
+    assert (g[DANA][HCO]["source"], g[DANA][HCO]["start"]) == (GAZETTE, 53)  # the sentence that names both
+    assert g[LANTERN][HCO]["weight"] == 2 and g[HCO][STATION]["weight"] == 1
     assert not g.has_edge(ALEX, DANA)  # never in one sentence
     text_of = analysis.texts(mini)
     for _a, _b, d in g.edges(data=True):
         assert text_of(d["source"])[d["start"] : d["end"]] == d["quote"]
         assert d["weight"] == d["sentences"] >= 1
+    # the weights are the statistics kg build counted; without texts, the edges carry no quotes
+    bare = analysis.comention_graph(snap)
+    assert [(a, b, d["weight"]) for a, b, d in bare.edges(data=True)] == [(a, b, d["weight"]) for a, b, d in g.edges(data=True)]
+    assert "quote" not in next(iter(bare.edges(data=True)))[2]
 
 
 def test_sentences_follow_kg_text() -> None:
@@ -106,7 +113,7 @@ def test_bipartite_graph(snap: analysis.Snapshot) -> None:
 def test_centrality(snap: analysis.Snapshot) -> None:
     g = analysis.entity_graph(snap)
     table = analysis.centrality(g, top=3)
-    assert table.headers == ("rank", "label", "type", "degree", "weight", "pagerank", "betweenness", "iri")
+    assert table.headers == ("rank", "label", "type", "degree", "weight", "pagerank", "iri")
     assert [r[1] for r in table.rows] == ["Harbour Conduct Office", "Operation Lantern", "Dana Reyes, regional director"]
     assert table.rows[0][:5] == [1, "Harbour Conduct Office", "schema:Organization", 6, 7]
     assert table.footer == "3 of 17 nodes, 16 edges, ranked by pagerank"
@@ -114,9 +121,12 @@ def test_centrality(snap: analysis.Snapshot) -> None:
     assert pageranks == sorted(pageranks, reverse=True)  # type: ignore[type-var]
     assert sum(pageranks) == pytest.approx(1.0, abs=1e-4)  # type: ignore[arg-type]
     by_degree = analysis.centrality(g, by="degree")
+    assert by_degree.headers == ("rank", "label", "type", "degree", "weight", "iri")
     assert [r[3] for r in by_degree.rows] == sorted((r[3] for r in by_degree.rows), reverse=True)  # type: ignore[type-var]
     by_betweenness = analysis.centrality(g, by="betweenness", top=1)
+    assert by_betweenness.headers[5] == "betweenness"
     assert by_betweenness.rows[0][1] == "Harbour Conduct Office"
+    assert by_betweenness.rows[0][5] == round(nx.betweenness_centrality(analysis.simple(g))[HCO], 6)
     assert analysis.centrality(g).rows == analysis.centrality(analysis.entity_graph(snap)).rows  # deterministic
     with pytest.raises(ValueError):
         analysis.centrality(g, by="fame")
@@ -182,9 +192,9 @@ def test_shortest_path_cites_every_step(snap: analysis.Snapshot, mini: Project) 
         assert here in (step.subject, step.object)
         here = step.object if step.subject == here else step.subject
         assert text_of(step.source)[step.start : step.end] == step.quote
-        fact = next(f for f in snap.facts if f.iri == step.statement)
-        assert (fact.subject, fact.predicate, fact.object.value) == (step.subject, step.predicate, step.object)
-        assert step.citations == len(fact.citations)
+        link = next(x for x in snap.links if x.iri == step.statement)
+        assert (link.subject, link.predicate, link.object) == (step.subject, step.predicate, step.object)
+        assert step.citations == link.citations
     assert here == DANA
     table = analysis.path_table(snap, ALEX, DANA)
     assert table.footer == (
@@ -232,6 +242,18 @@ def test_tables_render_in_every_format(snap: analysis.Snapshot) -> None:
 @pytest.fixture(scope="module")
 def corpus_snap(corpus_project: Project) -> analysis.Snapshot:
     return analysis.open_snapshot(corpus_project)
+
+
+@pytest.mark.slow
+def test_the_snapshot_kept_by_the_build_is_what_the_store_gives(corpus_project: Project, corpus_snap: analysis.Snapshot) -> None:
+    from kg.dataset import open_store
+
+    assert (corpus_project.data_dir() / "snapshot.json").is_file()
+    read = analysis.read(open_store(corpus_project))
+    assert corpus_snap.sources == read.sources
+    assert corpus_snap.entities == read.entities
+    assert corpus_snap.links == read.links and corpus_snap.links
+    assert corpus_snap.comentions() == read.comentions() and read.comentions()
 
 
 @pytest.mark.slow

@@ -199,7 +199,7 @@ def test_graphml_of_other_projections(mini: Project) -> None:
     import io
 
     co = nx.read_graphml(io.BytesIO(export.export(mini, "graphml", graph="comention")))
-    assert co.number_of_edges() == 32
+    assert co.number_of_edges() == 6
     _a, _b, data = next(iter(co.edges(data=True)))
     assert {"weight", "sentences", "quote", "source"} <= set(data)
     two = nx.read_graphml(io.BytesIO(export.export(mini, "graphml", graph="bipartite")))
