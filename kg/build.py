@@ -204,7 +204,7 @@ def _decode_term(d: dict[str, str]) -> str | Value:
 
 def _make_graph(doc: Document, x: Extraction, linking: Linking, single_valued: frozenset[str]) -> _Graph:
     facts = facts_of(x, linking)
-    quads = dataset.document_quads(doc, facts, linking.entities)
+    triples = dataset.document_triples(doc, facts, linking.entities)
     single = []
     for st in facts.statements:
         if st.predicate in single_valued:
@@ -223,10 +223,10 @@ def _make_graph(doc: Document, x: Extraction, linking: Linking, single_valued: f
     types = {iri: linking.entities[iri].type for iri in facts.entities}
     pairs = dataset.comentions_in([(s.start, s.end) for s in doc.sentences], [(iri, s) for iri, s, _e in mentions], types)
     return _Graph(
-        chunk=dataset.trig_chunk(quads),
+        chunk=triples.trig(ids.source_iri(doc.id)),
         statements=statements,
         single=single,
-        triples=len(quads),
+        triples=len(triples),
         mentions=len(mentions),
         citations=citations,
         entities=sorted([iri, linking.entities[iri].type, per_entity[iri]] for iri in facts.entities),
@@ -393,19 +393,22 @@ def build(
             aliases.setdefault(iri, set()).update(forms)
     conflicts = find_conflicts(_unique(single), propagator.vocab)
     # the default graph: the sources, and the corpus view (each entity and each fact once)
-    view = dataset.view_quads(dict(sorted(types.items())), linking.entities, aliases, rows)
+    default = dataset.Triples()
+    for d in docs:
+        dataset.add_source(default, d)
+    dataset.add_view(default, dict(sorted(types.items())), linking.entities, aliases, rows)
     for iri in sorted(rows):
         doc_id, start, end = first_of[iri]
         first = ids.annotation_iri(doc_id, start, end, iri, "describing")
         stats.statements[iri] = (sources_of[iri], cites_of_statement[iri], first)
     stats.entities = {iri: (n[0], n[1]) for iri, n in sorted(entity_counts.items())}
     stats.comentions = {pair: (n[0], n[1]) for pair, n in sorted(pairs.items())}
-    view += dataset.statistics_quads(stats)
-    source_quads = dataset.canonical([*(q for d in docs for q in dataset.source_quads(d)), *view])
+    dataset.add_statistics(default, stats)
+    default_chunk, default_size = default.trig(None), len(default)
     snapshot = _snapshot(docs, types, linking, aliases, rows, stats)
-    del view, stats, pairs
+    del default, stats, pairs
     conflict_quads = dataset.conflict_quads(conflicts, linking.entities)
-    triples = totals["triples"] + len(source_quads) + len(conflict_quads)
+    triples = totals["triples"] + default_size + len(conflict_quads)
     timings["graphs"] = time.perf_counter() - t
 
     # 4. write and commit
@@ -414,7 +417,7 @@ def build(
     staging = Path(tempfile.mkdtemp(dir=project.output, prefix=".build-"))
     trig_tmp = staging / "kg.trig"
     try:
-        head_chunks = [dataset.trig_chunk(source_quads), dataset.trig_chunk(conflict_quads)]
+        head_chunks = [default_chunk, dataset.trig_chunk(conflict_quads)]
         digest = _write_trig(trig_tmp, head_chunks, [graphs.directory / f"{graph_keys[d.id]}.trig" for d in docs])
         _write_store(project, staging / "store", trig_tmp, head_chunks, previous, graph_keys, graphs, code)
         texts = staging / "texts"

@@ -22,6 +22,7 @@ whose graph did not change and the TriG is those chunks in order under one prefi
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -70,124 +71,163 @@ def term(t: Term) -> ox.NamedNode | ox.Literal:
     return literal(t) if isinstance(t, Value) else N(t)
 
 
+class Triples:
+    """The triples of one graph, kept as strings until the end: deduplicated, then sorted as
+    :func:`canonical` sorts quads (subject, predicate and object as N-Triples) and made into quads
+    with one node object per IRI.  Much cheaper than making a quad per triple and sorting those."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str, str], str | ox.Literal] = {}
+
+    def iri(self, s: str, p: str, o: str) -> None:
+        self.items.setdefault((f"<{s}>", f"<{p}>", f"<{o}>"), o)
+
+    def lit(self, s: str, p: str, o: ox.Literal) -> None:
+        self.items.setdefault((f"<{s}>", f"<{p}>", str(o)), o)
+
+    def add(self, s: str, p: str, o: Term) -> None:
+        if isinstance(o, Value):
+            self.lit(s, p, literal(o))
+        else:
+            self.iri(s, p, o)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def trig(self, graph: str | None) -> bytes:
+        """The triples as a TriG chunk of the graph ``graph`` (``None``: the default graph)."""
+        return _write_trig(sorted(self.items), graph)
+
+    def quads(self, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
+        nodes: dict[str, ox.NamedNode] = {}
+
+        def node(iri: str) -> ox.NamedNode:
+            n = nodes.get(iri)
+            if n is None:
+                n = nodes[iri] = ox.NamedNode(iri)
+            return n
+
+        out = []
+        for key in sorted(self.items):
+            o = self.items[key]
+            out.append(ox.Quad(node(key[0][1:-1]), node(key[1][1:-1]), node(o) if isinstance(o, str) else o, graph))
+        return out
+
+
+_INTEGER = N(XSD + "integer")
+
+
+def add_source(t: Triples, doc: Document) -> None:
+    """The source node (in the default graph)."""
+    s = ids.source_iri(doc.id)
+    meta = doc.meta
+    t.iri(s, A.value, KG + "Source")
+    t.iri(s, A.value, SCHEMA + "CreativeWork")
+    t.lit(s, SCHEMA + "name", literal(meta.title))
+    t.lit(s, SCHEMA + "publisher", literal(meta.publisher))
+    t.lit(s, SCHEMA + "datePublished", literal(Value.of_date(meta.published)))
+    t.lit(s, SCHEMA + "sha256", literal(doc.sha256))
+    t.lit(s, KG + "mediaType", literal(doc.media_type))
+    t.lit(s, KG + "path", literal(Path(doc.path).name))
+    t.lit(s, SCHEMA + "wordCount", literal(doc.word_count))
+    t.lit(s, LABEL.value, literal(meta.title))
+    if meta.url:
+        t.lit(s, SCHEMA + "url", ox.Literal(meta.url, datatype=N(XSD + "anyURI")))
+    if meta.genre:
+        t.lit(s, SCHEMA + "genre", literal(meta.genre))
+    if meta.via:
+        t.lit(s, KG + "republishedBy", literal(meta.via))
+    for f in doc.furniture:
+        t.lit(s, KG + "furniture", literal(f"{f.span.start}-{f.span.end} {f.kind}"))
+
+
 def source_quads(doc: Document) -> list[ox.Quad]:
     """The source node, in the default graph."""
-    s = N(ids.source_iri(doc.id))
-    g = ox.DefaultGraph()
-    meta = doc.meta
-    out = [
-        ox.Quad(s, A, N(KG + "Source"), g),
-        ox.Quad(s, A, N(SCHEMA + "CreativeWork"), g),
-        ox.Quad(s, N(SCHEMA + "name"), literal(meta.title), g),
-        ox.Quad(s, N(SCHEMA + "publisher"), literal(meta.publisher), g),
-        ox.Quad(s, N(SCHEMA + "datePublished"), literal(Value.of_date(meta.published)), g),
-        ox.Quad(s, N(SCHEMA + "sha256"), literal(doc.sha256), g),
-        ox.Quad(s, N(KG + "mediaType"), literal(doc.media_type), g),
-        ox.Quad(s, N(KG + "path"), literal(Path(doc.path).name), g),
-        ox.Quad(s, N(SCHEMA + "wordCount"), literal(doc.word_count), g),
-        ox.Quad(s, LABEL, literal(meta.title), g),
-    ]
-    if meta.url:
-        out.append(ox.Quad(s, N(SCHEMA + "url"), ox.Literal(meta.url, datatype=N(XSD + "anyURI")), g))
-    if meta.genre:
-        out.append(ox.Quad(s, N(SCHEMA + "genre"), literal(meta.genre), g))
-    if meta.via:
-        out.append(ox.Quad(s, N(KG + "republishedBy"), literal(meta.via), g))
-    for f in doc.furniture:
-        out.append(ox.Quad(s, N(KG + "furniture"), literal(f"{f.span.start}-{f.span.end} {f.kind}"), g))
-    return out
+    t = Triples()
+    add_source(t, doc)
+    return t.quads(ox.DefaultGraph())
 
 
-def _citation_quads(c: Citation, g: ox.NamedNode) -> list[ox.Quad]:
+def _add_citation(t: Triples, c: Citation) -> None:
     target = ids.target_iri(c.source, c.start, c.end)
-    t, q, p = N(target), N(target + ".quote"), N(target + ".position")
+    q, p = target + ".quote", target + ".position"
+    if (f"<{target}>", f"<{OA}hasSource>", f"<{ids.source_iri(c.source)}>") in t.items:
+        return  # the same words cited again: one target
+    t.iri(target, A.value, OA + "SpecificResource")
+    t.iri(target, OA + "hasSource", ids.source_iri(c.source))
+    t.iri(target, OA + "hasSelector", q)
+    t.iri(target, OA + "hasSelector", p)
+    t.iri(q, A.value, OA + "TextQuoteSelector")
+    t.lit(q, OA + "exact", ox.Literal(c.exact))
+    t.lit(q, OA + "prefix", ox.Literal(c.prefix))
+    t.lit(q, OA + "suffix", ox.Literal(c.suffix))
+    t.iri(p, A.value, OA + "TextPositionSelector")
     # xsd:integer, not the nonNegativeInteger of the Web Annotation vocabulary: Oxigraph stores
     # every integer type as xsd:integer, and the TriG must say what the store holds.
-    nn = N(XSD + "integer")
-    return [
-        ox.Quad(t, A, N(OA + "SpecificResource"), g),
-        ox.Quad(t, N(OA + "hasSource"), N(ids.source_iri(c.source)), g),
-        ox.Quad(t, N(OA + "hasSelector"), q, g),
-        ox.Quad(t, N(OA + "hasSelector"), p, g),
-        ox.Quad(q, A, N(OA + "TextQuoteSelector"), g),
-        ox.Quad(q, N(OA + "exact"), ox.Literal(c.exact), g),
-        ox.Quad(q, N(OA + "prefix"), ox.Literal(c.prefix), g),
-        ox.Quad(q, N(OA + "suffix"), ox.Literal(c.suffix), g),
-        ox.Quad(p, A, N(OA + "TextPositionSelector"), g),
-        ox.Quad(p, N(OA + "start"), ox.Literal(str(c.start), datatype=nn), g),
-        ox.Quad(p, N(OA + "end"), ox.Literal(str(c.end), datatype=nn), g),
-    ]
+    t.lit(p, OA + "start", ox.Literal(str(c.start), datatype=_INTEGER))
+    t.lit(p, OA + "end", ox.Literal(str(c.end), datatype=_INTEGER))
 
 
-def _annotation_quads(
-    c: Citation, body: str, motivation: str, g: ox.NamedNode, notes: Iterable[tuple[str, Value]] = ()
-) -> list[ox.Quad]:
-    a = N(ids.annotation_iri(c.source, c.start, c.end, body, motivation))
-    out = [
-        ox.Quad(a, A, N(OA + "Annotation"), g),
-        ox.Quad(a, N(OA + "motivatedBy"), N(OA + motivation), g),
-        ox.Quad(a, N(OA + "hasBody"), N(body), g),
-        ox.Quad(a, N(OA + "hasTarget"), N(ids.target_iri(c.source, c.start, c.end)), g),
-    ]
+def _add_annotation(t: Triples, c: Citation, body: str, motivation: str, notes: Iterable[tuple[str, Value]] = ()) -> None:
+    a = ids.annotation_iri(c.source, c.start, c.end, body, motivation)
+    t.iri(a, A.value, OA + "Annotation")
+    t.iri(a, OA + "motivatedBy", OA + motivation)
+    t.iri(a, OA + "hasBody", body)
+    t.iri(a, OA + "hasTarget", ids.target_iri(c.source, c.start, c.end))
     for pred, value in sorted(notes):
-        out.append(ox.Quad(a, N(ids.expand(pred)), literal(value), g))
-    return out
+        t.add(a, ids.expand(pred), value)
 
 
-def _statement_quads(iri: str, s: str, p: str, o: Term, g: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
+def _add_statement(t: Triples, iri: str, s: str, p: str, o: Term) -> None:
     """A fact's triple and the ``rdf:Statement`` node that stands for it."""
-    node, obj = N(iri), term(o)
-    return [
-        ox.Quad(N(s), N(p), obj, g),
-        ox.Quad(node, A, N(RDF + "Statement"), g),
-        ox.Quad(node, N(RDF + "subject"), N(s), g),
-        ox.Quad(node, N(RDF + "predicate"), N(p), g),
-        ox.Quad(node, N(RDF + "object"), obj, g),
-    ]
+    t.add(s, p, o)
+    t.iri(iri, A.value, RDF + "Statement")
+    t.iri(iri, RDF + "subject", s)
+    t.iri(iri, RDF + "predicate", p)
+    t.add(iri, RDF + "object", o)
 
 
-def document_quads(doc: Document, facts: DocFacts, entities: dict[str, Entity]) -> list[ox.Quad]:
-    """Every quad of one source's named graph, in canonical order."""
-    g = N(ids.source_iri(doc.id))
-    out: list[ox.Quad] = [ox.Quad(g, A, N(KG + "Source"), g)]
+def document_triples(doc: Document, facts: DocFacts, entities: dict[str, Entity]) -> Triples:
+    """Every triple of one source's named graph (named by :func:`kg.ids.source_iri`)."""
+    g = ids.source_iri(doc.id)
+    t = Triples()
+    t.iri(g, A.value, KG + "Source")
     typed: set[str] = set()
     for m in facts.mentions:
         if m.entity not in typed:
             typed.add(m.entity)
             ent = entities[m.entity]
-            out.append(ox.Quad(N(m.entity), A, N(ids.expand(ent.type)), g))
-            out.append(ox.Quad(N(m.entity), LABEL, ox.Literal(ent.label), g))
+            t.iri(m.entity, A.value, ids.expand(ent.type))
+            t.lit(m.entity, LABEL.value, ox.Literal(ent.label))
             for alias in sorted(facts.aliases.get(m.entity, ())):
-                out.append(ox.Quad(N(m.entity), ALT, ox.Literal(alias), g))
-        out.extend(_citation_quads(m.citation, g))
-        out.extend(_annotation_quads(m.citation, m.entity, "identifying", g))
+                t.lit(m.entity, ALT.value, ox.Literal(alias))
+        _add_citation(t, m.citation)
+        _add_annotation(t, m.citation, m.entity, "identifying")
     for st in facts.statements:
-        out.extend(_statement_quads(st.iri, st.subject, st.predicate, st.object, g))
+        _add_statement(t, st.iri, st.subject, st.predicate, st.object)
         for c in st.citations:
-            out.extend(_citation_quads(c, g))
-            out.extend(_annotation_quads(c, st.iri, "describing", g, st.notes.get(c, ())))
-    return canonical(out)
+            _add_citation(t, c)
+            _add_annotation(t, c, st.iri, "describing", st.notes.get(c, ()))
+    return t
 
 
-def view_quads(
+def add_view(
+    t: Triples,
     types: dict[str, str],
     entities: dict[str, Entity],
     aliases: dict[str, set[str]],
     statements: dict[str, tuple[str, str, str]],
-) -> list[ox.Quad]:
+) -> None:
     """The corpus view in the default graph: each entity's type, label and aliases, and each
     statement's triple and ``rdf:Statement`` node, once.  ``statements`` maps a statement IRI to
     its subject, predicate and object key (an IRI, or ``"lexical"^^xsd:type``)."""
-    g = ox.DefaultGraph()
-    out: list[ox.Quad] = []
     for iri, etype in types.items():
-        s = N(iri)
-        out.append(ox.Quad(s, A, N(ids.expand(etype)), g))
-        out.append(ox.Quad(s, LABEL, ox.Literal(entities[iri].label), g))
-        out.extend(ox.Quad(s, ALT, ox.Literal(alias), g) for alias in sorted(aliases.get(iri, ())))
+        t.iri(iri, A.value, ids.expand(etype))
+        t.lit(iri, LABEL.value, ox.Literal(entities[iri].label))
+        for alias in sorted(aliases.get(iri, ())):
+            t.lit(iri, ALT.value, ox.Literal(alias))
     for st_iri, (subj, pred, okey) in statements.items():
-        out.extend(_statement_quads(st_iri, subj, pred, object_of(okey), g))
-    return out
+        _add_statement(t, st_iri, subj, pred, object_of(okey))
 
 
 @dataclass
@@ -210,28 +250,35 @@ STATISTICS_PREDICATES = tuple(
 )
 
 
-def statistics_quads(stats: Statistics) -> list[ox.Quad]:
+def add_statistics(t: Triples, stats: Statistics) -> None:
     """The statistics, in the default graph beside the corpus view."""
-    g = ox.DefaultGraph()
-    sources, cites, mentions = N(KG + "sourceCount"), N(KG + "citationCount"), N(KG + "mentionCount")
-    out: list[ox.Quad] = []
+    sources, cites, mentions = KG + "sourceCount", KG + "citationCount", KG + "mentionCount"
     for iri, (n_sources, n_cites, first) in stats.statements.items():
-        s = N(iri)
-        out += [ox.Quad(s, sources, literal(n_sources), g), ox.Quad(s, cites, literal(n_cites), g),
-                ox.Quad(s, N(KG + "firstCitation"), N(first), g)]
+        t.lit(iri, sources, literal(n_sources))
+        t.lit(iri, cites, literal(n_cites))
+        t.iri(iri, KG + "firstCitation", first)
     for iri, (n_sources, n_mentions) in stats.entities.items():
-        s = N(iri)
-        out += [ox.Quad(s, sources, literal(n_sources), g), ox.Quad(s, mentions, literal(n_mentions), g)]
+        t.lit(iri, sources, literal(n_sources))
+        t.lit(iri, mentions, literal(n_mentions))
     for iri, (n_entities, n_mentions, n_statements, n_cites) in stats.sources.items():
-        s = N(iri)
-        out += [ox.Quad(s, N(KG + "entityCount"), literal(n_entities), g), ox.Quad(s, mentions, literal(n_mentions), g),
-                ox.Quad(s, N(KG + "statementCount"), literal(n_statements), g), ox.Quad(s, cites, literal(n_cites), g)]
+        t.lit(iri, KG + "entityCount", literal(n_entities))
+        t.lit(iri, mentions, literal(n_mentions))
+        t.lit(iri, KG + "statementCount", literal(n_statements))
+        t.lit(iri, cites, literal(n_cites))
     for (a, b), (n_sentences, n_sources) in stats.comentions.items():
-        s = N(ids.comention_iri(a, b))
-        out += [ox.Quad(s, A, N(KG + "CoMention"), g), ox.Quad(s, N(KG + "coMentioned"), N(a), g),
-                ox.Quad(s, N(KG + "coMentioned"), N(b), g), ox.Quad(s, N(KG + "sentenceCount"), literal(n_sentences), g),
-                ox.Quad(s, sources, literal(n_sources), g)]
-    return out
+        s = ids.comention_iri(a, b)
+        t.iri(s, A.value, KG + "CoMention")
+        t.iri(s, KG + "coMentioned", a)
+        t.iri(s, KG + "coMentioned", b)
+        t.lit(s, KG + "sentenceCount", literal(n_sentences))
+        t.lit(s, sources, literal(n_sources))
+
+
+def statistics_quads(stats: Statistics) -> list[ox.Quad]:
+    """:func:`add_statistics` as quads."""
+    t = Triples()
+    add_statistics(t, stats)
+    return t.quads(ox.DefaultGraph())
 
 
 def comentions_in(
@@ -321,7 +368,7 @@ def statistics_of(
 
 
 def view_of(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The corpus view that source graphs' quads give (what :func:`view_quads` writes, derived
+    """The corpus view that source graphs' quads give (what :func:`add_view` writes, derived
     from the graphs themselves): each of their triples once, in the default graph, except the
     citations (annotations, targets, selectors) and the graph's own ``kg:Source`` typing."""
     machinery = (ids.ID + "annotation/", ids.ID + "target/")
@@ -399,12 +446,6 @@ def store_graphs(store: ox.Store) -> Iterator[list[ox.Quad]]:
         yield quads
 
 
-def ordered_store_quads(store: ox.Store) -> Iterator[ox.Quad]:
-    """Every quad of a store in canonical order, one graph in memory at a time."""
-    for quads in store_graphs(store):
-        yield from quads
-
-
 def store_trig(store: ox.Store) -> Iterator[bytes]:
     """The store as TriG, exactly as ``kg build`` writes ``kg.trig``: header, then a chunk per graph."""
     yield trig_header()
@@ -415,34 +456,79 @@ def store_trig(store: ox.Store) -> Iterator[bytes]:
 PREFIXES = {k: v for k, v in ids.PREFIXES.items() if k not in ("sh", "owl", "prov", "dcterms")}
 
 
-def serialize(quads: Iterable[ox.Quad], fmt: ox.RdfFormat, out: Path | None = None) -> bytes | None:
-    """Serialise quads (already in canonical order) with kg's prefixes where the format has them."""
-    kwargs: dict[str, object] = {}
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
-        kwargs["prefixes"] = PREFIXES
-    if out is None:
-        return ox.serialize(quads, format=fmt, **kwargs)  # type: ignore[arg-type]
-    with open(out, "wb") as fh:
-        ox.serialize(quads, fh, format=fmt, **kwargs)  # type: ignore[arg-type]
-    return None
-
-
 def trig_header() -> bytes:
     """The prefix lines every kg TriG file starts with."""
     return b"".join(f"@prefix {p}: <{ns}> .\n".encode() for p, ns in PREFIXES.items())
 
 
 def trig_chunk(quads: list[ox.Quad]) -> bytes:
-    """One graph's quads as TriG without the prefix lines (see :func:`trig_header`)."""
+    """One graph's quads (of one graph, in canonical order) as TriG without the prefix lines (see
+    :func:`trig_header`)."""
     if not quads:
         return b""
-    data = serialize(quads, ox.RdfFormat.TRIG)
-    assert data is not None
-    lines = data.split(b"\n")
-    i = 0
-    while i < len(lines) and lines[i].startswith(b"@prefix "):
-        i += 1
-    return b"\n".join(lines[i:])
+    g = quads[0].graph_name
+    name = None if isinstance(g, ox.DefaultGraph) else str(g)[1:-1]
+    return _write_trig([(str(q.subject), str(q.predicate), str(q.object)) for q in quads], name)
+
+
+_NAMESPACES = {ns: p for p, ns in PREFIXES.items()}
+_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
+_RDF_TYPE = f"<{RDF}type>"
+_INTEGER_SUFFIX = f'"^^<{XSD}integer>'
+
+
+def _write_trig(keys: Sequence[tuple[str, str, str]], graph: str | None) -> bytes:
+    """kg's TriG for one graph, from its triples in N-Triples form (sorted): the default graph's
+    subjects at the top level, a named graph as ``NAME {`` … ``}``; one block per subject (its
+    first line indented once in a named graph, the rest once more), objects of one predicate
+    joined with ``,``; IRIs as prefixed names of :data:`PREFIXES` where the local name needs no
+    escape, ``a`` for ``rdf:type``, integers bare.  Literals never span lines, which
+    :func:`kg.export.trig_to_turtle` relies on."""
+    names: dict[str, str] = {}
+
+    def term(key: str) -> str:
+        out = names.get(key)
+        if out is None:
+            out = names[key] = _abbreviate(key)
+        return out
+
+    out: list[str] = []
+    first, rest = ("\t", "\t\t") if graph is not None else ("", "\t")
+    if graph is not None:
+        out.append(f"{_abbreviate('<' + graph + '>')} {{\n")
+    prev_s = prev_p = None
+    for s, p, o in keys:
+        if s != prev_s:
+            if prev_s is not None:
+                out.append(" .\n")
+            out.append(f"{first}{term(s)} {'a' if p == _RDF_TYPE else term(p)} {term(o)}")
+        elif p != prev_p:
+            out.append(f" ;\n{rest}{'a' if p == _RDF_TYPE else term(p)} {term(o)}")
+        else:
+            out.append(f" , {term(o)}")
+        prev_s, prev_p = s, p
+    if prev_s is not None:
+        out.append(" .\n")
+    if graph is not None:
+        out.append("}\n")
+    return "".join(out).encode("utf-8")
+
+
+def _abbreviate(key: str) -> str:
+    """A term in N-Triples form as kg's TriG writes it."""
+    if key.startswith("<"):
+        iri = key[1:-1]
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        prefix = _NAMESPACES.get(iri[:cut])
+        if prefix is not None and _LOCAL.fullmatch(iri[cut:]):
+            return f"{prefix}:{iri[cut:]}"
+        return key
+    if key.startswith('"') and key.endswith(">"):
+        cut = key.rfind('"^^<')
+        if key[cut:] == _INTEGER_SUFFIX and re.fullmatch(r"[+-]?[0-9]+", key[1:cut]):
+            return key[1:cut]
+        return key[: cut + 3] + _abbreviate(key[cut + 3 :])
+    return key
 
 
 def load_chunk(store: ox.Store, chunk: bytes) -> None:

@@ -163,7 +163,7 @@ SELECT ?kind ?s ?a ?b ?c ?d WHERE {{
 
 
 def _view_problems(store: ox.Store) -> list[str]:
-    """The default graph's corpus view against the source graphs (see :func:`kg.dataset.view_quads`)."""
+    """The default graph's corpus view against the source graphs (see :func:`kg.dataset.add_view`)."""
     out = []
     for row in store.query(VIEW_MISSING):  # type: ignore[union-attr]
         out.append(f"corpus view: {ids.compact(str(row['g'].value))} says {row['s']} {row['p']} {row['o']}, "  # type: ignore[union-attr]

@@ -16,6 +16,7 @@ from conftest import SOURCES, copy_sources, snapshot
 from rdflib import Dataset, Namespace, URIRef
 from rdflib.namespace import RDF
 
+import kg.build
 from kg import dataset, ids
 from kg.build import build
 from kg.cli import main
@@ -189,7 +190,8 @@ def test_a_failure_while_writing_leaves_the_last_good_output(built_copy: Project
     def boom(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(dataset, "serialize", boom)
+    # the disk fills up while the store is written, after kg.trig was staged
+    monkeypatch.setattr(kg.build, "_write_store", boom)
     with pytest.raises(OSError, match="No space left"):
         build(built_copy, jobs=1)
     after = snapshot(built_copy.output)
