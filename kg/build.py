@@ -25,8 +25,10 @@ import contextlib
 import hashlib
 import json
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -340,86 +342,101 @@ def build(
     )
     timings["link"] = time.perf_counter() - t
 
-    # 3. one graph per source, reused where nothing it depends on changed
+    # 3. one graph per source, reused where nothing it depends on changed; the store is loaded
+    #    from the graphs as they come (in a thread: the loader releases the GIL), unless only a few
+    #    graphs changed, when the previous store is copied and those graphs replaced
     t = time.perf_counter()
     code = _code_fingerprint()
     graphs = _GraphCache(project.cache_dir / "graphs")
     single_valued = propagator.vocab.single_valued
     graph_keys: dict[str, str] = {}
-    rewritten: list[str] = []
-    rows: dict[str, tuple[str, str, str]] = {}
-    sources_of: Counter[str] = Counter()
-    stats = dataset.Statistics()
-    cites_of_statement: Counter[str] = Counter()
-    first_of: dict[str, tuple[str, int, int]] = {}
-    entity_counts: dict[str, list[int]] = {}
-    pairs: dict[tuple[str, str], list[int]] = {}
-    single: list[Statement] = []
-    cites_of: dict[str, list[tuple[str, list[Any]]]] = {}
-    totals: Counter[str] = Counter()
-    types: dict[str, str] = {}
-    aliases: dict[str, set[str]] = {}
+    local_keys: dict[str, list[str]] = {}
     for d in docs:
-        local_keys = [e.key for e in (*summaries[d.id].entities, *propagator.entities(additions[d.id]))]
-        gkey = ids.digest(code, keys[d.id], repr(additions[d.id]), linking.signature(d.id, local_keys), size=32)
-        graph_keys[d.id] = gkey
-        graph = graphs.get(gkey) if use_cache else None
-        if graph is None:
-            x = propagator.apply(d, cache.get_or_fail(keys[d.id], d), additions[d.id])
-            graph = _make_graph(d, x, linking, single_valued)
-            graphs.put(gkey, graph)
-            rewritten.append(d.id)
-        for iri, s, p, o, n, start, end in graph.statements:
-            rows[iri] = (s, p, o)
-            sources_of[iri] += 1
-            cites_of_statement[iri] += n
-            if iri not in first_of or (d.id, start, end) < first_of[iri]:
-                first_of[iri] = (d.id, start, end)
-        for a, b, n in graph.comentions:
-            counts = pairs.setdefault((a, b), [0, 0])
-            counts[0] += n
-            counts[1] += 1
-        stats.sources[ids.source_iri(d.id)] = (len(graph.entities), graph.mentions, len(graph.statements), graph.citations)
-        for rec in graph.single:
-            single.append(Statement(rec["iri"], rec["s"], rec["p"], _decode_term(rec["o"])))
-            cites_of.setdefault(rec["iri"], []).append((d.id, rec["cites"]))
-        totals.update(triples=graph.triples, mentions=graph.mentions, citations=graph.citations)
-        for iri, etype, n in graph.entities:
-            types[iri] = etype
-            counts = entity_counts.setdefault(iri, [0, 0])
-            counts[0] += 1
-            counts[1] += n
-        for iri, forms in graph.aliases.items():
-            aliases.setdefault(iri, set()).update(forms)
-    conflicts = find_conflicts(_unique(single), propagator.vocab)
-    # the default graph: the sources, and the corpus view (each entity and each fact once)
-    default = dataset.Triples()
-    for d in docs:
-        dataset.add_source(default, d)
-    dataset.add_view(default, dict(sorted(types.items())), linking.entities, aliases, rows)
-    for iri in sorted(rows):
-        doc_id, start, end = first_of[iri]
-        first = ids.annotation_iri(doc_id, start, end, iri, "describing")
-        stats.statements[iri] = (sources_of[iri], cites_of_statement[iri], first)
-    stats.entities = {iri: (n[0], n[1]) for iri, n in sorted(entity_counts.items())}
-    stats.comentions = {pair: (n[0], n[1]) for pair, n in sorted(pairs.items())}
-    dataset.add_statistics(default, stats)
-    default_chunk, default_size = default.trig(None), len(default)
-    snapshot = _snapshot(docs, types, linking, aliases, rows, stats)
-    del default, stats, pairs
-    conflict_quads = dataset.conflict_quads(conflicts, linking.entities)
-    triples = totals["triples"] + default_size + len(conflict_quads)
-    timings["graphs"] = time.perf_counter() - t
-
-    # 4. write and commit
-    t = time.perf_counter()
+        local_keys[d.id] = [e.key for e in (*summaries[d.id].entities, *propagator.entities(additions[d.id]))]
+        graph_keys[d.id] = ids.digest(code, keys[d.id], repr(additions[d.id]), linking.signature(d.id, local_keys[d.id]), size=32)
     previous = _read_previous(project)
+    plan = _incremental_plan(previous, graph_keys, code)
     staging = Path(tempfile.mkdtemp(dir=project.output, prefix=".build-"))
-    trig_tmp = staging / "kg.trig"
+    loader = _StoreLoader(staging / "store") if plan is None else None
     try:
+        rewritten: list[str] = []
+        rows: dict[str, tuple[str, str, str]] = {}
+        sources_of: Counter[str] = Counter()
+        stats = dataset.Statistics()
+        cites_of_statement: Counter[str] = Counter()
+        first_of: dict[str, tuple[str, int, int]] = {}
+        entity_counts: dict[str, list[int]] = {}
+        pairs: dict[tuple[str, str], list[int]] = {}
+        single: list[Statement] = []
+        cites_of: dict[str, list[tuple[str, list[Any]]]] = {}
+        totals: Counter[str] = Counter()
+        types: dict[str, str] = {}
+        aliases: dict[str, set[str]] = {}
+        for d in docs:
+            gkey = graph_keys[d.id]
+            graph = graphs.get(gkey) if use_cache else None
+            if graph is None:
+                x = propagator.apply(d, cache.get_or_fail(keys[d.id], d), additions[d.id])
+                graph = _make_graph(d, x, linking, single_valued)
+                graphs.put(gkey, graph)
+                rewritten.append(d.id)
+            if loader is not None:
+                loader.add(graph.chunk)
+            for iri, s, p, o, n, start, end in graph.statements:
+                rows[iri] = (s, p, o)
+                sources_of[iri] += 1
+                cites_of_statement[iri] += n
+                if iri not in first_of or (d.id, start, end) < first_of[iri]:
+                    first_of[iri] = (d.id, start, end)
+            for a, b, n in graph.comentions:
+                counts = pairs.setdefault((a, b), [0, 0])
+                counts[0] += n
+                counts[1] += 1
+            stats.sources[ids.source_iri(d.id)] = (len(graph.entities), graph.mentions, len(graph.statements), graph.citations)
+            for rec in graph.single:
+                single.append(Statement(rec["iri"], rec["s"], rec["p"], _decode_term(rec["o"])))
+                cites_of.setdefault(rec["iri"], []).append((d.id, rec["cites"]))
+            totals.update(triples=graph.triples, mentions=graph.mentions, citations=graph.citations)
+            for iri, etype, n in graph.entities:
+                types[iri] = etype
+                counts = entity_counts.setdefault(iri, [0, 0])
+                counts[0] += 1
+                counts[1] += n
+            for iri, forms in graph.aliases.items():
+                aliases.setdefault(iri, set()).update(forms)
+            del graph
+        conflicts = find_conflicts(_unique(single), propagator.vocab)
+        # the default graph: the sources, and the corpus view (each entity and each fact once)
+        default = dataset.Triples()
+        for d in docs:
+            dataset.add_source(default, d)
+        dataset.add_view(default, dict(sorted(types.items())), linking.entities, aliases, rows)
+        for iri in sorted(rows):
+            doc_id, start, end = first_of[iri]
+            first = ids.annotation_iri(doc_id, start, end, iri, "describing")
+            stats.statements[iri] = (sources_of[iri], cites_of_statement[iri], first)
+        stats.entities = {iri: (n[0], n[1]) for iri, n in sorted(entity_counts.items())}
+        stats.comentions = {pair: (n[0], n[1]) for pair, n in sorted(pairs.items())}
+        dataset.add_statistics(default, stats)
+        default_chunk, default_size = default.trig(None), len(default)
+        snapshot = _snapshot(docs, types, linking, aliases, rows, stats)
+        del default, stats, pairs
+        conflict_quads = dataset.conflict_quads(conflicts, linking.entities)
+        triples = totals["triples"] + default_size + len(conflict_quads)
         head_chunks = [default_chunk, dataset.trig_chunk(conflict_quads)]
+        timings["graphs"] = time.perf_counter() - t
+
+        # 4. write and commit
+        t = time.perf_counter()
+        trig_tmp = staging / "kg.trig"
         digest = _write_trig(trig_tmp, head_chunks, [graphs.directory / f"{graph_keys[d.id]}.trig" for d in docs])
-        _write_store(project, staging / "store", trig_tmp, head_chunks, previous, graph_keys, graphs, code)
+        if loader is not None:
+            for chunk in head_chunks:
+                loader.add(chunk)
+            loader.finish()
+        else:
+            assert plan is not None
+            _update_store(project, staging / "store", head_chunks, plan, graph_keys, graphs)
         texts = staging / "texts"
         texts.mkdir()
         for d in docs:
@@ -462,6 +479,8 @@ def build(
         }
         commit(project, staging, digest[:16], trig_out, manifest)
     except BaseException:
+        if loader is not None:
+            loader.abort()
         shutil.rmtree(staging, ignore_errors=True)
         for tmp in project.output.glob(".kg.trig.*.tmp"):
             tmp.unlink(missing_ok=True)
@@ -531,44 +550,114 @@ def _write_trig(path: Path, head_chunks: list[bytes], chunk_files: list[Path]) -
     return h.hexdigest()
 
 
-def _write_store(
-    project: Project,
-    target: Path,
-    trig: Path,
-    head_chunks: list[bytes],
-    previous: tuple[dict[str, tuple[str, str, str]], dict[str, Any]] | None,
-    graph_keys: dict[str, str],
-    graphs: _GraphCache,
-    code: str,
-) -> None:
-    """The store: the previous one with changed graphs replaced, or a bulk load of ``kg.trig``."""
-    old_graphs: dict[str, str] = {}
-    if previous is not None and previous[1].get("code") == code:
-        old_graphs = {s["id"]: s.get("graph", "") for s in previous[1]["sources"]}
+@dataclass
+class _Plan:
+    """How the store is updated from the previous one: the graphs to replace and to drop."""
+
+    changed: list[str]
+    removed: list[str]
+
+
+def _incremental_plan(
+    previous: tuple[dict[str, tuple[str, str, str]], dict[str, Any]] | None, graph_keys: dict[str, str], code: str
+) -> _Plan | None:
+    """Replace graphs in a copy of the previous store when few changed (at most a tenth, or ten);
+    ``None`` when the store is better loaded anew."""
+    if previous is None or previous[1].get("code") != code:
+        return None
+    old_graphs = {s["id"]: s.get("graph", "") for s in previous[1]["sources"]}
     changed = [doc_id for doc_id, key in graph_keys.items() if old_graphs.get(doc_id) != key]
     removed = [doc_id for doc_id in old_graphs if doc_id not in graph_keys]
-    if old_graphs and len(changed) + len(removed) <= max(10, len(graph_keys) // 10):
-        ox.Store.read_only(str(project.store_path())).backup(str(target))
-        store = ox.Store(str(target))
-        store.clear_graph(ox.DefaultGraph())
-        conflicts = ox.NamedNode(ids.CONFLICTS_GRAPH)
-        if store.contains_named_graph(conflicts):
-            store.remove_graph(conflicts)
-        for doc_id in [*changed, *removed]:
-            g = ox.NamedNode(ids.source_iri(doc_id))
-            if store.contains_named_graph(g):
-                store.remove_graph(g)
-        for chunk in head_chunks:
-            dataset.load_chunk(store, chunk)
-        for doc_id in changed:
-            dataset.load_chunk(store, (graphs.directory / f"{graph_keys[doc_id]}.trig").read_bytes())
-        store.flush()
-    else:
-        store = ox.Store(str(target))
-        store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
-        store.flush()
-        store.optimize()
+    if not old_graphs or len(changed) + len(removed) > max(10, len(graph_keys) // 10):
+        return None
+    return _Plan(changed, removed)
+
+
+def _update_store(
+    project: Project, target: Path, head_chunks: list[bytes], plan: _Plan, graph_keys: dict[str, str], graphs: _GraphCache
+) -> None:
+    """The previous store with the default and conflicts graphs and the changed graphs replaced."""
+    ox.Store.read_only(str(project.store_path())).backup(str(target))
+    store = ox.Store(str(target))
+    store.clear_graph(ox.DefaultGraph())
+    conflicts = ox.NamedNode(ids.CONFLICTS_GRAPH)
+    if store.contains_named_graph(conflicts):
+        store.remove_graph(conflicts)
+    for doc_id in [*plan.changed, *plan.removed]:
+        g = ox.NamedNode(ids.source_iri(doc_id))
+        if store.contains_named_graph(g):
+            store.remove_graph(g)
+    for chunk in head_chunks:
+        dataset.load_chunk(store, chunk)
+    for doc_id in plan.changed:
+        dataset.load_chunk(store, (graphs.directory / f"{graph_keys[doc_id]}.trig").read_bytes())
+    store.flush()
     del store
+
+
+class _StoreLoader:
+    """Loads TriG chunks into a new store in a thread, a batch at a time (Oxigraph's bulk loader
+    releases the GIL, so the store fills while the graphs are made, and a batch bounds its memory)."""
+
+    BATCH = 16 << 20  # bytes of TriG per bulk load
+
+    def __init__(self, path: Path) -> None:
+        self.store = ox.Store(str(path))
+        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        self.pending: list[bytes] = []
+        self.size = 0
+        self.error: BaseException | None = None
+        self.sent = self.loaded = 0
+        self.thread = threading.Thread(target=self._run, name="kg-store-loader", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            batch = self.queue.get()
+            if batch is None:
+                return
+            if self.error is None:
+                try:
+                    self.store.bulk_load(batch, format=ox.RdfFormat.TRIG)
+                    self.loaded += 1
+                except (OSError, SyntaxError, ValueError) as exc:  # raised in the build's thread by add() or finish()
+                    self.error = exc
+
+    def add(self, chunk: bytes) -> None:
+        if self.error is not None:
+            raise self.error
+        self.pending.append(chunk)
+        self.size += len(chunk)
+        if self.size >= self.BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        if self.pending:
+            self.queue.put(dataset.trig_header() + b"".join(self.pending))
+            self.sent += 1
+        self.pending, self.size = [], 0
+
+    def finish(self) -> None:
+        """Load what is left, wait for the thread, and compact the store."""
+        self._send()
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        if self.loaded != self.sent:
+            raise OutputError("the store could not be loaded (its loader stopped)", None, "run `kg build` again")
+        self.store.flush()
+        self.store.optimize()
+        del self.store
+
+    def abort(self) -> None:
+        if self.thread.is_alive():
+            self.pending = []
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self.queue.get_nowait()
+            self.queue.put(None)
+            self.thread.join()
 
 
 def _corroborated(rows: dict[str, tuple[str, str, str]], sources_of: Counter[str], linking: Linking) -> list[tuple[str, int]]:
