@@ -36,6 +36,18 @@ test: install-test
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[bench]'
+	touch $@ $(VENV)/.installed
+
+## bench: the scale benchmark at 100 and 1,000 synthetic articles (about 10 minutes on 2 cores)
+bench: $(VENV)/.installed-bench
+	$(PY) benchmarks/scale.py --sizes 100 1000
+
+## bench-10k: the 10,000-article run (an hour or more); adds its figures to benchmarks/results/
+bench-10k: $(VENV)/.installed-bench
+	$(PY) benchmarks/scale.py --sizes 10000
+
 lint: install-test
 	$(VENV)/bin/ruff check kg tests benchmarks
 	$(VENV)/bin/mypy
