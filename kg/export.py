@@ -19,6 +19,7 @@ flat however large it is; Turtle, TriG and N-Quads re-parse to exactly the datas
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import os
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 
 #: The JSON-LD context of the Web Annotation Data Model.
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+XSD_STRING = ids.PREFIXES["xsd"] + "string"
+OA = ids.PREFIXES["oa"]
 #: The IRI of the exported collection of citations (and, with ``/page1``, of its one page).
 COLLECTION_IRI = ids.ID + "annotations"
 
@@ -186,29 +189,97 @@ def _ntriples(project: Project, o: Options, out: BinaryIO) -> None:
 # --- JSON-LD ----------------------------------------------------------------------------------
 
 
-def _compact(node: Any, key: str | None = None) -> Any:
-    """Expanded JSON-LD with IRIs written as CURIEs of kg's prefixes (which the context defines)."""
-    if isinstance(node, list):
-        return [_compact(x, key) for x in node]
-    if isinstance(node, dict):
-        out: dict[str, Any] = {}
-        for k, v in node.items():
-            name = k if k.startswith("@") else ids.compact(k)
-            out[name] = _compact(v, k)
-        return out
-    if isinstance(node, str) and key in ("@id", "@type"):
-        return ids.compact(node)
-    return node
+def _jsonld_value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"@id": ids.compact(term.value)}
+    if isinstance(term, ox.BlankNode):
+        return {"@id": f"_:{term.value}"}
+    if term.language:
+        return {"@language": term.language, "@value": term.value}
+    if term.datatype.value == XSD_STRING:
+        return {"@value": term.value}
+    return {"@type": _compact_term(term.datatype.value), "@value": term.value}
+
+
+#: Compacts predicates and datatypes, which are few and repeat.
+_compact_term = functools.lru_cache(maxsize=4096)(ids.compact)
+#: JSON's string encoder (C), as ``json.dumps(text, ensure_ascii=False)``.
+_enc: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _jsonld_id(term: object) -> str:
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    assert isinstance(term, ox.NamedNode)
+    return ids.compact(term.value)
 
 
 def _jsonld(project: Project, o: Options, out: BinaryIO) -> None:
+    """The dataset as JSON-LD 1.1, written as it is read: a node object per subject (its IRIs as
+    CURIEs of the context's prefixes), the default graph's nodes first, then a ``@graph`` object
+    per named graph.  The canonical TriG lists each subject of a graph together, so no more than
+    one node is held at a time."""
     from .dataset import PREFIXES
 
+    def node_text(node: dict[str, Any], indent: str) -> str:
+        """``json.dumps(node, ensure_ascii=False, indent=2)`` indented by ``indent``, but with the
+        C string encoder (with ``indent`` the json module encodes in Python, 3× slower)."""
+        i1, i2, i3 = indent + "  ", indent + "    ", indent + "      "
+        lines = [f"{indent}{{"]
+        items = list(node.items())
+        for n, (k, v) in enumerate(items):
+            end = "," if n < len(items) - 1 else ""
+            if isinstance(v, str):
+                lines.append(f"{i1}{_enc(k)}: {_enc(v)}{end}")
+                continue
+            lines.append(f"{i1}{_enc(k)}: [")
+            for m, value in enumerate(v):
+                fields = ",\n".join(f"{i3}{_enc(a)}: {_enc(b)}" for a, b in value.items())
+                lines.append(f"{i2}{{\n{fields}\n{i2}}}{',' if m < len(v) - 1 else ''}")
+            lines.append(f"{i1}]{end}")
+        lines.append(f"{indent}}}")
+        return "\n".join(lines)
+
+    context = json.dumps({"@context": dict(sorted(PREFIXES.items()))}, ensure_ascii=False, indent=2)
+    out.write((context[:-2] + ',\n  "@graph": [').encode("utf-8"))
+    first_item = True  # of the top-level @graph
+    first_node = True  # of the open named graph's @graph
+    graph: str | None = None  # the open named graph
+    node: dict[str, Any] | None = None
+    key: tuple[object, object] | None = None  # (graph, subject) of the open node
+
+    def flush() -> None:
+        nonlocal first_item, first_node
+        if node is None:
+            return
+        if graph is None:
+            out.write(((",\n" if not first_item else "\n") + node_text(node, "    ")).encode("utf-8"))
+            first_item = False
+        else:
+            out.write(((",\n" if not first_node else "\n") + node_text(node, "        ")).encode("utf-8"))
+            first_node = False
+
     with _trig_of(project, o) as trig:
-        data = ox.serialize(_quads(trig), format=ox.RdfFormat.JSON_LD)
-    assert data is not None
-    doc = {"@context": dict(sorted(PREFIXES.items())), "@graph": _compact(json.loads(data))}
-    out.write((json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        for q in _quads(trig):
+            if (q.graph_name, q.subject) != key:
+                flush()
+                g = None if isinstance(q.graph_name, ox.DefaultGraph) else _jsonld_id(q.graph_name)
+                if g != graph:
+                    if graph is not None:
+                        out.write(b"\n      ]\n    }")
+                    graph = g
+                    if graph is not None:
+                        head = "" if first_item else ","
+                        out.write(f'{head}\n    {{\n      "@id": {json.dumps(graph, ensure_ascii=False)},\n      "@graph": ['.encode())
+                        first_item, first_node = False, True
+                key = (q.graph_name, q.subject)
+                node = {"@id": _jsonld_id(q.subject)}
+            assert node is not None
+            node.setdefault(_compact_term(q.predicate.value), []).append(_jsonld_value(q.object))  # type: ignore[arg-type]
+        flush()
+    if graph is not None:
+        out.write(b"\n      ]\n    }")
+    out.write(b"\n  ]\n}\n")
 
 
 # --- GraphML ----------------------------------------------------------------------------------
@@ -266,14 +337,19 @@ PREFIX schema: <https://schema.org/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX kg: <https://kg.example/ns#>
 """
+# One source's citations (?src is bound).  Oxigraph evaluates an OPTIONAL as a join with all of
+# its right side, so the prefixes and suffixes, which a quote at the start or end of a text lacks,
+# are read by queries of their own.
 _CITATIONS = _P + """
-SELECT ?a ?motivation ?body ?t ?src ?exact ?prefix ?suffix ?start ?end WHERE { GRAPH ?g {
-  ?a a oa:Annotation ; oa:motivatedBy ?motivation ; oa:hasBody ?body ; oa:hasTarget ?t .
+SELECT ?a ?motivation ?body ?t ?q ?exact ?start ?end WHERE { GRAPH ?g {
   ?t oa:hasSource ?src ; oa:hasSelector ?q, ?p .
+  ?a oa:hasTarget ?t ; a oa:Annotation ; oa:motivatedBy ?motivation ; oa:hasBody ?body .
   ?q a oa:TextQuoteSelector ; oa:exact ?exact .
-  OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix }
   ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
 } }"""
+_CONTEXTS = _P + """
+SELECT ?q ?context WHERE { GRAPH ?g { ?t oa:hasSource ?src ; oa:hasSelector ?q . ?q ?side ?context } }"""
+_CITED_SOURCES = _P + "SELECT DISTINCT ?src WHERE { GRAPH ?g { ?t oa:hasSource ?src } }"
 _SOURCES = _P + """
 SELECT ?src ?title ?media WHERE { ?src a kg:Source . OPTIONAL { ?src schema:name ?title } OPTIONAL { ?src kg:mediaType ?media } }"""
 _LABELS = _P + "SELECT DISTINCT ?x ?label WHERE { GRAPH ?g { ?x rdfs:label ?label } }"
@@ -287,13 +363,44 @@ def _value(term: object) -> str:
     return term.value
 
 
-def annotation_collection(store: ox.Store) -> dict[str, Any]:
-    """Every citation of the dataset as a W3C Web Annotation, in one ``AnnotationCollection``.
+def _annotation_rows(store: ox.Store, src: str) -> list[tuple[Any, ...]]:
+    """The citations of one source, in order: position, then motivation and IRI."""
+    from .binding import inline
+
+    bound = {"src": ox.NamedNode(src)}
+    contexts: dict[str, dict[str, str]] = {"prefix": {}, "suffix": {}}
+    for side, found in contexts.items():
+        query = inline(_CONTEXTS, {**bound, "side": ox.NamedNode(OA + side)})
+        assert query is not None
+        for r in store.query(query):  # type: ignore[union-attr]
+            found[_value(r["q"])] = _value(r["context"])
+    query = inline(_CITATIONS, bound)
+    assert query is not None
+    rows = []
+    for r in store.query(query):  # type: ignore[union-attr]
+        q = _value(r["q"])
+        rows.append(
+            (
+                int(_value(r["start"])), int(_value(r["end"])), _value(r["motivation"]).rsplit("#", 1)[-1],
+                _value(r["a"]), _value(r["body"]), _value(r["t"]), _value(r["exact"]),
+                contexts["prefix"].get(q), contexts["suffix"].get(q),
+            )
+        )
+    rows.sort()
+    return rows
+
+
+def write_annotations(store: ox.Store, out: BinaryIO) -> int:
+    """Every citation of the dataset as a W3C Web Annotation, in one ``AnnotationCollection``;
+    returns how many.
 
     Each annotation keeps its IRI, motivation (``identifying`` a mention, ``describing`` a
     statement) and body (the entity or statement IRI), adds a ``TextualBody`` that says in words
     what it supports, and targets a ``SpecificResource`` on the source with a
-    ``TextQuoteSelector`` and a ``TextPositionSelector`` (Python string offsets).
+    ``TextQuoteSelector`` and a ``TextPositionSelector`` (Python string offsets).  Annotations are
+    ordered by source, then position; they are written one source at a time (to a temporary file,
+    as the collection's ``total`` comes first), one annotation a line, so memory holds one source's
+    citations.
     """
     sources = {
         _value(r["src"]): (_value(r["title"]) if r["title"] is not None else "", _value(r["media"]) if r["media"] else None)
@@ -310,6 +417,7 @@ def annotation_collection(store: ox.Store) -> dict[str, Any]:
         o = r["o"]
         assert isinstance(o, ox.NamedNode | ox.Literal)
         statements[_value(r["st"])] = (_value(r["s"]), _value(r["p"]), o)
+    cited = sorted({_value(r["src"]) for r in store.query(_CITED_SOURCES)} | set(sources))  # type: ignore[union-attr]
 
     def name(term: ox.NamedNode | ox.Literal) -> str:
         if isinstance(term, ox.Literal):
@@ -323,64 +431,64 @@ def annotation_collection(store: ox.Store) -> dict[str, Any]:
         kinds = ", ".join(sorted(t for t in types.get(body, []) if t != "rdf:Statement"))
         return f"{name(ox.NamedNode(body))} ({kinds})" if kinds else name(ox.NamedNode(body))
 
-    rows = []
-    for r in store.query(_CITATIONS):  # type: ignore[union-attr]
-        rows.append(
-            (
-                _value(r["src"]), int(_value(r["start"])), int(_value(r["end"])),
-                _value(r["motivation"]).rsplit("#", 1)[-1], _value(r["a"]), _value(r["body"]), _value(r["t"]),
-                _value(r["exact"]),
-                _value(r["prefix"]) if r["prefix"] is not None else None,
-                _value(r["suffix"]) if r["suffix"] is not None else None,
-            )
-        )
-    rows.sort()
-    items = []
-    for src, start, end, motivation, iri, body, target, exact, prefix, suffix in rows:
-        quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": exact}
-        if prefix is not None:
-            quote["prefix"] = prefix
-        if suffix is not None:
-            quote["suffix"] = suffix
-        title, media = sources.get(src, ("", None))
-        source: dict[str, Any] = {"id": src, "type": "Text"}
-        if media:
-            source["format"] = media
-        if title:
-            source["label"] = title
-        items.append(
-            {
-                "@context": ANNO_CONTEXT,
-                "id": iri,
-                "type": "Annotation",
-                "motivation": motivation,
-                "body": [
-                    body,
-                    {"type": "TextualBody", "purpose": motivation, "format": "text/plain", "value": body_text(body, motivation)},
-                ],
-                "target": {
-                    "id": target,
-                    "type": "SpecificResource",
-                    "source": source,
-                    "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}],
-                },
-            }
-        )
-    page = COLLECTION_IRI + "/page1"
-    return {
-        "@context": ANNO_CONTEXT,
-        "id": COLLECTION_IRI,
-        "type": "AnnotationCollection",
-        "label": f"Citations of {len(sources)} sources: every mention and every cited statement",
-        "total": len(items),
-        "first": {"id": page, "type": "AnnotationPage", "partOf": COLLECTION_IRI, "startIndex": 0, "items": items},
-        "last": page,
-    }
+    def dumps(item: dict[str, Any]) -> str:  # one annotation a line (and the json module's C encoder)
+        return "      " + json.dumps(item, ensure_ascii=False)
+
+    total = 0
+    with tempfile.TemporaryFile() as items:
+        for src in cited:
+            title, media = sources.get(src, ("", None))
+            source: dict[str, Any] = {"id": src, "type": "Text"}
+            if media:
+                source["format"] = media
+            if title:
+                source["label"] = title
+            for start, end, motivation, iri, body, target, exact, prefix, suffix in _annotation_rows(store, src):
+                quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": exact}
+                if prefix is not None:
+                    quote["prefix"] = prefix
+                if suffix is not None:
+                    quote["suffix"] = suffix
+                item = {
+                    "@context": ANNO_CONTEXT,
+                    "id": iri,
+                    "type": "Annotation",
+                    "motivation": motivation,
+                    "body": [
+                        body,
+                        {"type": "TextualBody", "purpose": motivation, "format": "text/plain",
+                         "value": body_text(body, motivation)},
+                    ],
+                    "target": {
+                        "id": target,
+                        "type": "SpecificResource",
+                        "source": source,
+                        "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}],
+                    },
+                }
+                items.write(((",\n" if total else "\n") + dumps(item)).encode("utf-8"))
+                total += 1
+        page = COLLECTION_IRI + "/page1"
+        head = {
+            "@context": ANNO_CONTEXT,
+            "id": COLLECTION_IRI,
+            "type": "AnnotationCollection",
+            "label": f"Citations of {len(sources)} sources: every mention and every cited statement",
+            "total": total,
+            "first": {"id": page, "type": "AnnotationPage", "partOf": COLLECTION_IRI, "startIndex": 0, "items": []},
+            "last": page,
+        }
+        text = json.dumps(head, ensure_ascii=False, indent=2)
+        cut = text.index('"items": []') + len('"items": [')
+        out.write(text[:cut].encode("utf-8"))
+        items.seek(0)
+        shutil.copyfileobj(items, out)
+        out.write((("\n    " if total else "") + text[cut:] + "\n").encode("utf-8"))
+    return total
 
 
 def _annotations(project: Project, o: Options, out: BinaryIO) -> None:
-    doc = annotation_collection(_store(project, o))
-    out.write((json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_annotations(_store(project, o), out)
 
 
 # --- the table --------------------------------------------------------------------------------
