@@ -272,3 +272,23 @@ def test_names_do_not_swallow_dates_or_demonyms() -> None:
     assert "Operation Lantern" in names
     assert not any("Tuesday" in n for n in names)
     assert "Londoners" not in names
+
+
+def test_a_name_after_a_job_title_is_a_person_not_part_of_an_organisation() -> None:
+    # the statistical model reads "Chief Constable NAME" as an organisation "Constable NAME", as a
+    # person "Constable NAME", or misses it, depending on the name
+    x = extract(
+        "Chief Constable Bryony Castell said in a statement: “We have already made changes in Eastfold.”\n\n"
+        "Assistant Chief Constable Tariq Fenwright, who leads the force’s work on standards, said: “We accept them all.”\n\n"
+        "Chief Constable Dana Whitlow, of the neighbouring force, said: “We will learn from it.”\n\n"
+        "Commissioner Sir Alan Brede said the force was sorry.\n"
+    )
+    people = {e.label for e in x.entities if e.type == "schema:Person"}
+    assert {"Bryony Castell", "Tariq Fenwright", "Dana Whitlow", "Alan Brede"} <= people
+    assert not any("Constable" in e.label for e in x.entities if e.type != "kg:Role")
+    speakers = {text[:20]: who for text, _p, who in facts(x, "schema:creator")}
+    assert speakers == {
+        "We have already made": "Bryony Castell", "We accept them all.": "Tariq Fenwright", "We will learn from i": "Dana Whitlow"
+    }
+    roles = {(s.split(",")[0], o) for s, _p, o in facts(x, "kg:roleType")}
+    assert {("Bryony Castell", "title:chief-constable"), ("Tariq Fenwright", "title:assistant-chief-constable")} <= roles

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..text import normalize_name
+from . import lexicon
 from .context import Context
 
 NER_TYPES = {
@@ -299,6 +300,27 @@ def _honorific_candidates(ctx: Context) -> list[Candidate]:
     return out
 
 
+_NAME_AFTER_TITLE = re.compile(r"\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?![\w'’-]|\s+[A-Z])")
+
+
+def _title_candidates(ctx: Context) -> list[Candidate]:
+    """A name right after a job title is a person's ("Chief Constable Jane Roe said",
+    "Regional Director Jane Roe"), however the model reads the words (it often takes a
+    sentence-initial "Constable Jane Roe" for an organisation); the title is not part of it."""
+    out = []
+    honorifics = {h.lower() for h in ctx.vocab.honorifics}
+    for _ts, te, _concept in lexicon.find(ctx.lower, "roles", 0, len(ctx.lower)):
+        m = _NAME_AFTER_TITLE.match(ctx.folded, te)
+        if m is None or m.group("name").split()[0].lower().rstrip(".") in honorifics:
+            continue  # "Commissioner Sir Jane Roe": the honorific rule reads it
+        s, e = _clean(ctx, m.start("name"), m.end("name"))
+        if e <= s or not ctx.is_body(s, e):
+            continue
+        single = " " not in ctx.folded[s:e]
+        out.append(Candidate(s, e, "schema:Person", 6, "title", weak=single))
+    return out
+
+
 def _publisher_candidates(ctx: Context) -> list[Candidate]:
     """The publisher's own name, from the metadata: an organisation, whatever its words suggest
     ("… tells The Harbour Review" is a magazine, not a review of anything)."""
@@ -402,6 +424,7 @@ def find(ctx: Context) -> None:
     raw = (
         _acronym_candidates(ctx)
         + _honorific_candidates(ctx)
+        + _title_candidates(ctx)
         + _cue_candidates(ctx)
         + _publisher_candidates(ctx)
         + _ner_candidates(ctx)
