@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import queue
+import re
 import shutil
 import tempfile
 import threading
@@ -148,6 +149,62 @@ def extract_all(
                 progress(i, len(docs))
 
 
+class _WarmWorker:
+    """One extraction process started with the build, which loads the model (a second or more)
+    while the build reads the sources: a rebuild with one or two new documents then waits for
+    their extraction only.  Stopped unused when nothing needs extracting."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self.inbox: Any = ctx.Queue()
+        self.outbox: Any = ctx.Queue()
+        with _one_thread_per_worker():
+            self.process = ctx.Process(target=_warm_loop, args=(self.inbox, self.outbox), daemon=True)
+            self.process.start()
+
+    def extract(self, docs: Sequence[Document], progress: Progress | None) -> Iterator[Extraction]:
+        for doc in docs:
+            self.inbox.put(doc)
+        for i in range(1, len(docs) + 1):
+            while True:
+                try:
+                    ok, value = self.outbox.get(timeout=1.0)
+                    break
+                except queue.Empty:
+                    if not self.process.is_alive():
+                        raise RuntimeError(f"the extraction process stopped (exit code {self.process.exitcode})") from None
+            if not ok:
+                raise value
+            yield value
+            if progress:
+                progress(i, len(docs))
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.inbox.close()
+        self.outbox.close()
+
+
+def _warm_loop(inbox: Any, outbox: Any) -> None:
+    from .nlp import load
+
+    load()
+    while True:
+        doc = inbox.get()
+        try:
+            outbox.put((True, extract_document(doc)))
+        except Exception as exc:  # noqa: BLE001 - handed to the build, which raises it
+            outbox.put((False, exc))
+
+
+#: At most this many documents to extract go to the warm worker; more go to the pool of ``-j``.
+WARM_LIMIT = 2
+
+
 # --- the cache of graphs ------------------------------------------------------------------------------
 
 
@@ -165,13 +222,18 @@ class _GraphCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    def get(self, key: str) -> _Graph | None:
+    def get(self, key: str, *, chunk: bool = True) -> _Graph | None:
+        """The cached graph; without its TriG when ``chunk`` is false (it is copied from its file)."""
         try:
             meta = json.loads((self.directory / f"{key}.json").read_text(encoding="utf-8"))
-            chunk = (self.directory / f"{key}.trig").read_bytes()
+            trig = self.directory / f"{key}.trig"
+            data = trig.read_bytes() if chunk else (b"" if trig.is_file() else None)
         except (FileNotFoundError, ValueError, KeyError):
             return None
-        return _Graph(chunk, meta["statements"], meta["single"], meta["triples"], meta["mentions"],
+        if data is None:
+            return None
+        chunk_bytes = data
+        return _Graph(chunk_bytes, meta["statements"], meta["single"], meta["triples"], meta["mentions"],
                       meta["citations"], meta["entities"], meta["aliases"], meta["comentions"])
 
     def put(self, key: str, graph: _Graph) -> None:
@@ -267,16 +329,14 @@ def _tsv(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+_ESCAPED = re.compile(r"\\(.)", re.S)
+_UNESCAPE = {"t": "\t", "n": "\n", "r": "\r"}
+
+
 def _untsv(value: str) -> str:
-    out, i = [], 0
-    while i < len(value):
-        if value[i] == "\\" and i + 1 < len(value):
-            out.append({"t": "\t", "n": "\n", "r": "\r"}.get(value[i + 1], value[i + 1]))
-            i += 2
-        else:
-            out.append(value[i])
-            i += 1
-    return "".join(out)
+    if "\\" not in value:
+        return value
+    return _ESCAPED.sub(lambda m: _UNESCAPE.get(m.group(1), m.group(1)), value)
 
 
 def _diff(before: dict[str, tuple[str, str, str]], after: dict[str, tuple[str, str, str]], linking: Linking) -> Diff:
@@ -317,20 +377,33 @@ def build(
     """Build the dataset of ``project``; raise a :class:`~kg.errors.KGError` on bad input."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    docs = sources.load(project.sources)
-    project.check_writable()
-    timings["load"] = time.perf_counter() - t0
+    # a rebuild usually has little to extract: a process loads the model meanwhile
+    warm = _WarmWorker() if executor == "process" and use_cache and project.manifest_path.is_file() else None
+    try:
+        docs = sources.load(project.sources)
+        project.check_writable()
+        timings["load"] = time.perf_counter() - t0
 
-    # 1. extract what is not cached
-    t = time.perf_counter()
-    fingerprint = extractor_fingerprint()
-    cache = ExtractionCache(project.cache_dir / fingerprint[:16])
-    keys = {d.id: document_key(d, fingerprint) for d in docs}
-    todo = [d for d in docs if not use_cache or not cache.has(keys[d.id])]
-    jobs = jobs or min(len(todo), os.cpu_count() or 1) or 1
-    for x in extract_all(todo, jobs, executor, scheduler, progress):
-        cache.put(keys[x.document], x)
-    timings["extract"] = time.perf_counter() - t
+        # 1. extract what is not cached
+        t = time.perf_counter()
+        fingerprint = extractor_fingerprint()
+        cache = ExtractionCache(project.cache_dir / fingerprint[:16])
+        keys = {d.id: document_key(d, fingerprint) for d in docs}
+        todo = [d for d in docs if not use_cache or not cache.has(keys[d.id])]
+        jobs = jobs or min(len(todo), os.cpu_count() or 1) or 1
+        if warm is not None and 0 < len(todo) <= WARM_LIMIT:
+            extractions = warm.extract(todo, progress)
+        else:
+            if warm is not None:
+                warm.close()
+                warm = None
+            extractions = extract_all(todo, jobs, executor, scheduler, progress)
+        for x in extractions:
+            cache.put(keys[x.document], x)
+        timings["extract"] = time.perf_counter() - t
+    finally:
+        if warm is not None:
+            warm.close()
 
     # 2. link: every document's entities, plus the corpus' names found again in it
     t = time.perf_counter()
@@ -374,7 +447,7 @@ def build(
         aliases: dict[str, set[str]] = {}
         for d in docs:
             gkey = graph_keys[d.id]
-            graph = graphs.get(gkey) if use_cache else None
+            graph = graphs.get(gkey, chunk=loader is not None) if use_cache else None
             if graph is None:
                 x = propagator.apply(d, cache.get_or_fail(keys[d.id], d), additions[d.id])
                 graph = _make_graph(d, x, linking, single_valued)
@@ -430,22 +503,26 @@ def build(
         t = time.perf_counter()
         trig_tmp = staging / "kg.trig"
         digest = _write_trig(trig_tmp, head_chunks, [graphs.directory / f"{graph_keys[d.id]}.trig" for d in docs])
+        # the data folder is named by the digest: when it is there, the build changed nothing
+        unchanged = (project.output / "data" / digest[:16]).is_dir()
         if loader is not None:
             for chunk in head_chunks:
                 loader.add(chunk)
             loader.finish()
-        else:
+        elif not unchanged:
             assert plan is not None
             _update_store(project, staging / "store", head_chunks, plan, graph_keys, graphs)
-        texts = staging / "texts"
-        texts.mkdir()
-        for d in docs:
-            (texts / f"{d.id}.txt").write_text(d.text, encoding="utf-8", newline="")
-        (staging / SNAPSHOT).write_bytes(snapshot)
+        if not unchanged:
+            texts = staging / "texts"
+            texts.mkdir()
+            for d in docs:
+                (texts / f"{d.id}.txt").write_text(d.text, encoding="utf-8", newline="")
+            (staging / SNAPSHOT).write_bytes(snapshot)
+            (staging / DEFAULT_CHUNK).write_bytes(head_chunks[0])
+            with open(staging / "statements.tsv", "w", encoding="utf-8") as fh:
+                for iri in sorted(rows):
+                    fh.write("\t".join(_tsv(x) for x in (iri, *rows[iri])) + "\n")
         del snapshot
-        with open(staging / "statements.tsv", "w", encoding="utf-8") as fh:
-            for iri in sorted(rows):
-                fh.write("\t".join(_tsv(x) for x in (iri, *rows[iri])) + "\n")
         trig_out = project.output / f".kg.trig.{digest[:16]}.tmp"
         os.replace(trig_tmp, trig_out)
         report = BuildReport(
@@ -576,10 +653,11 @@ def _incremental_plan(
 def _update_store(
     project: Project, target: Path, head_chunks: list[bytes], plan: _Plan, graph_keys: dict[str, str], graphs: _GraphCache
 ) -> None:
-    """The previous store with the default and conflicts graphs and the changed graphs replaced."""
+    """The previous store with the changed graphs replaced, the conflicts graph loaded anew and,
+    in the default graph, only the subjects whose block of TriG changed replaced (a changed
+    document touches a few hundred of its hundreds of thousands of triples)."""
     ox.Store.read_only(str(project.store_path())).backup(str(target))
     store = ox.Store(str(target))
-    store.clear_graph(ox.DefaultGraph())
     conflicts = ox.NamedNode(ids.CONFLICTS_GRAPH)
     if store.contains_named_graph(conflicts):
         store.remove_graph(conflicts)
@@ -587,12 +665,46 @@ def _update_store(
         g = ox.NamedNode(ids.source_iri(doc_id))
         if store.contains_named_graph(g):
             store.remove_graph(g)
-    for chunk in head_chunks:
+    default, rest = head_chunks[0], head_chunks[1:]
+    try:
+        before = (project.data_dir() / DEFAULT_CHUNK).read_bytes()
+    except (OSError, OutputError):
+        before = None  # a build before the default graph was kept: load it anew
+    if before is None:
+        store.clear_graph(ox.DefaultGraph())
+        dataset.load_chunk(store, default)
+    else:
+        old, new = _subject_blocks(before), _subject_blocks(default)
+        stale = [block for subject, block in old.items() if new.get(subject) != block]
+        fresh = [block for subject, block in new.items() if old.get(subject) != block]
+        if stale:
+            subjects = {q.subject for q in ox.parse(dataset.trig_header() + b"\n".join(stale) + b"\n", format=ox.RdfFormat.TRIG)}
+            for subject in sorted(subjects, key=str):
+                for quad in list(store.quads_for_pattern(subject, None, None, ox.DefaultGraph())):
+                    store.remove(quad)
+        if fresh:
+            dataset.load_chunk(store, b"\n".join(fresh) + b"\n")
+    for chunk in rest:
         dataset.load_chunk(store, chunk)
     for doc_id in plan.changed:
         dataset.load_chunk(store, (graphs.directory / f"{graph_keys[doc_id]}.trig").read_bytes())
     store.flush()
     del store
+
+
+#: The default graph's TriG as last built, kept in the data folder so the next build can replace
+#: only what changed in it.
+DEFAULT_CHUNK = "default.trig"
+
+
+def _subject_blocks(chunk: bytes) -> dict[bytes, bytes]:
+    """A default-graph chunk of kg's TriG, subject by subject: each block starts on a line of its
+    own, unindented, and its other lines are indented (literals never span lines)."""
+    out: dict[bytes, bytes] = {}
+    for block in re.split(rb"\n(?!\t)", chunk):
+        if block:
+            out[block.split(b" ", 1)[0]] = block
+    return out
 
 
 class _StoreLoader:

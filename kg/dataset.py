@@ -22,6 +22,7 @@ whose graph did not change and the TriG is those chunks in order under one prefi
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -85,6 +86,10 @@ class Triples:
     def lit(self, s: str, p: str, o: ox.Literal) -> None:
         self.items.setdefault((f"<{s}>", f"<{p}>", str(o)), o)
 
+    def integer(self, s: str, p: str, n: int) -> None:
+        key, lit = _integer(n)
+        self.items.setdefault((f"<{s}>", f"<{p}>", key), lit)
+
     def add(self, s: str, p: str, o: Term) -> None:
         if isinstance(o, Value):
             self.lit(s, p, literal(o))
@@ -115,6 +120,13 @@ class Triples:
 
 
 _INTEGER = N(XSD + "integer")
+
+
+@functools.lru_cache(maxsize=4096)
+def _integer(n: int) -> tuple[str, ox.Literal]:
+    """An ``xsd:integer`` literal and its N-Triples form (counts repeat: made once)."""
+    lit = literal(n)
+    return str(lit), lit
 
 
 def add_source(t: Triples, doc: Document) -> None:
@@ -254,24 +266,24 @@ def add_statistics(t: Triples, stats: Statistics) -> None:
     """The statistics, in the default graph beside the corpus view."""
     sources, cites, mentions = KG + "sourceCount", KG + "citationCount", KG + "mentionCount"
     for iri, (n_sources, n_cites, first) in stats.statements.items():
-        t.lit(iri, sources, literal(n_sources))
-        t.lit(iri, cites, literal(n_cites))
+        t.integer(iri, sources, n_sources)
+        t.integer(iri, cites, n_cites)
         t.iri(iri, KG + "firstCitation", first)
     for iri, (n_sources, n_mentions) in stats.entities.items():
-        t.lit(iri, sources, literal(n_sources))
-        t.lit(iri, mentions, literal(n_mentions))
+        t.integer(iri, sources, n_sources)
+        t.integer(iri, mentions, n_mentions)
     for iri, (n_entities, n_mentions, n_statements, n_cites) in stats.sources.items():
-        t.lit(iri, KG + "entityCount", literal(n_entities))
-        t.lit(iri, mentions, literal(n_mentions))
-        t.lit(iri, KG + "statementCount", literal(n_statements))
-        t.lit(iri, cites, literal(n_cites))
+        t.integer(iri, KG + "entityCount", n_entities)
+        t.integer(iri, mentions, n_mentions)
+        t.integer(iri, KG + "statementCount", n_statements)
+        t.integer(iri, cites, n_cites)
     for (a, b), (n_sentences, n_sources) in stats.comentions.items():
         s = ids.comention_iri(a, b)
         t.iri(s, A.value, KG + "CoMention")
         t.iri(s, KG + "coMentioned", a)
         t.iri(s, KG + "coMentioned", b)
-        t.lit(s, KG + "sentenceCount", literal(n_sentences))
-        t.lit(s, sources, literal(n_sources))
+        t.integer(s, KG + "sentenceCount", n_sentences)
+        t.integer(s, sources, n_sources)
 
 
 def statistics_quads(stats: Statistics) -> list[ox.Quad]:

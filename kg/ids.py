@@ -6,6 +6,7 @@ or a hash of the triple a statement supports.  Nothing depends on counters, time
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -74,6 +75,7 @@ def compact(iri: str) -> str:
     return f"{prefix}:{local}"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def slug(text: str, limit: int = 60) -> str:
     """A lower-case ASCII slug of ``text`` ("Jane Roe" → "jane-roe")."""
     text = unicodedata.normalize("NFKD", text.replace("’", "").replace("'", ""))

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -99,6 +100,7 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Comparison key of a name: normalised, without a leading article, a possessive, or a generic
     suffix that does not change which organisation it is ("… Police Service" = "… Police")."""

@@ -8,9 +8,12 @@ package name).  Models load from site-packages; nothing is fetched at run time.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import KGError
@@ -43,6 +46,17 @@ def load() -> Language:
 
 
 def model_version() -> str:
+    """The model ``load()`` uses, as ``lang_name-version``, from its package's ``meta.json``
+    (without loading it: a rebuild with nothing to extract never needs the model)."""
+    for name in MODEL_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            continue
+        meta_path = Path(spec.origin).parent / "meta.json"
+        if not meta_path.is_file():
+            break  # an unusual package: ask the loaded pipeline
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
     nlp = load()
     return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
 

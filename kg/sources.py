@@ -156,6 +156,10 @@ def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
     return Sidecar(path, doc_id, file, meta, sha)
 
 
+#: Control characters other than tab, line feed, form feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _decode(path: Path, data: bytes) -> str:
     if not data.strip():
         raise SourceError("the document is empty", f"in {path}", "add the document's text or remove the file")
@@ -181,10 +185,10 @@ def _decode(path: Path, data: bytes) -> str:
             f"in {path}",
             "save it as UTF-8 without a BOM, so that offsets count from the first character",
         )
-    controls = [i for i, c in enumerate(text) if ord(c) < 32 and c not in "\n\r\t\f"]
-    if controls:
+    control = _CONTROL.search(text)
+    if control:
         raise SourceError(
-            f"the document holds a control character at offset {controls[0]}",
+            f"the document holds a control character at offset {control.start()}",
             f"in {path}",
             "sources must be text; remove the control characters or the file",
         )

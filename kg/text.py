@@ -7,6 +7,7 @@ lines of a particular file.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,17 +30,25 @@ _FOLD = str.maketrans(
 )
 
 
+_FOLD_PAIRS = tuple((chr(c), plain) for c, plain in _FOLD.items())
+
+
 def fold(text: str) -> str:
     """Same-length view of ``text`` for matching: odd spaces become spaces, curly quotes straight.
 
     Offsets into the folded string are offsets into the original, so a match found here is
     cited with the original (stored) characters.
     """
-    return text.translate(_FOLD)
+    for char, plain in _FOLD_PAIRS:  # a replace per character: far faster than str.translate
+        if char in text:
+            text = text.replace(char, plain)
+    return text
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_name(name: str) -> str:
-    """A comparison key for names: folded, case-folded, white space collapsed, accents dropped."""
+    """A comparison key for names: folded, case-folded, white space collapsed, accents dropped
+    (remembered: a corpus names the same things thousands of times)."""
     name = unicodedata.normalize("NFKD", fold(name))
     name = "".join(c for c in name if not unicodedata.combining(c))
     return " ".join(name.casefold().split())

@@ -211,6 +211,12 @@ def test_a_failure_while_writing_leaves_the_last_good_output(built_copy: Project
     assert not [p for p in built_copy.output.iterdir() if p.name.startswith(".")]
 
 
+def _store_is_the_trig(project: Project) -> bool:
+    """The store holds exactly what kg.trig says (an incremental build updates a copy of the last store)."""
+    trig = set(ox.parse(path=str(project.trig_path), format=ox.RdfFormat.TRIG))
+    return set(dataset.open_store(project).quads_for_pattern(None, None, None)) == trig
+
+
 def test_rebuild_reextracts_only_what_changed_and_reports_the_diff(built_copy: Project) -> None:
     report = build(built_copy, jobs=1)
     assert report.extracted == [] and report.diff is not None and report.diff.empty
@@ -222,11 +228,20 @@ def test_rebuild_reextracts_only_what_changed_and_reports_the_diff(built_copy: P
     report = build(built_copy, jobs=1)
     assert report.extracted == ["wire"]
     assert report.diff is not None and report.diff.added
+    assert _store_is_the_trig(built_copy)
+    (built_copy.sources / "wire.txt").write_text(
+        "LONDON - Three officers were dismissed for gross misconduct after an investigation by the "
+        "Independent Office for Police Conduct (IOPC), the watchdog said.\n"
+    )
+    report = build(built_copy, jobs=1)
+    assert report.extracted == ["wire"] and report.diff is not None and not report.diff.empty
+    assert _store_is_the_trig(built_copy)
     (built_copy.sources / "wire.txt").unlink()
     (built_copy.sources / "wire.toml").unlink()
     report = build(built_copy, jobs=1)
     assert report.extracted == []
     assert report.diff is not None and report.diff.removed and not report.diff.added
+    assert _store_is_the_trig(built_copy)
 
 
 def test_build_cli_prints_the_summary(built_copy: Project) -> None:
