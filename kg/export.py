@@ -337,143 +337,159 @@ PREFIX schema: <https://schema.org/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX kg: <https://kg.example/ns#>
 """
-# One source's citations (?src is bound).  Oxigraph evaluates an OPTIONAL as a join with all of
-# its right side, so the prefixes and suffixes, which a quote at the start or end of a text lacks,
-# are read by queries of their own.
-_CITATIONS = _P + """
-SELECT ?a ?motivation ?body ?t ?q ?exact ?start ?end WHERE { GRAPH ?g {
-  ?t oa:hasSource ?src ; oa:hasSelector ?q, ?p .
-  ?a oa:hasTarget ?t ; a oa:Annotation ; oa:motivatedBy ?motivation ; oa:hasBody ?body .
-  ?q a oa:TextQuoteSelector ; oa:exact ?exact .
-  ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-} }"""
-_CONTEXTS = _P + """
-SELECT ?q ?context WHERE { GRAPH ?g { ?t oa:hasSource ?src ; oa:hasSelector ?q . ?q ?side ?context } }"""
-_CITED_SOURCES = _P + "SELECT DISTINCT ?src WHERE { GRAPH ?g { ?t oa:hasSource ?src } }"
-_SOURCES = _P + """
-SELECT ?src ?title ?media WHERE { ?src a kg:Source . OPTIONAL { ?src schema:name ?title } OPTIONAL { ?src kg:mediaType ?media } }"""
-_LABELS = _P + "SELECT DISTINCT ?x ?label WHERE { GRAPH ?g { ?x rdfs:label ?label } }"
-_TYPES = _P + "SELECT DISTINCT ?x ?type WHERE { GRAPH ?g { ?x a ?type } }"
-_STATEMENTS = _P + """
-SELECT DISTINCT ?st ?s ?p ?o WHERE { GRAPH ?g { ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }"""
+_RDF = ids.PREFIXES["rdf"]
+_KINDS = {OA + "TextQuoteSelector", OA + "TextPositionSelector"}
 
 
-def _value(term: object) -> str:
-    assert isinstance(term, ox.NamedNode | ox.Literal)
-    return term.value
+class _Corpus:
+    """What an annotation's words need from the default graph: names, types, statements, sources."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, str] = {}
+        self.types: dict[str, list[str]] = {}
+        self.statements: dict[str, dict[str, ox.NamedNode | ox.Literal]] = {}
+        self.sources: dict[str, dict[str, str]] = {}
+
+    def add(self, q: ox.Quad) -> None:
+        subject, o = q.subject, q.object
+        if isinstance(subject, ox.Triple) or isinstance(o, ox.Triple):
+            return  # kg writes no RDF-star
+        s, p = subject.value, q.predicate.value
+        if p == ids.RDFS_LABEL:
+            self.labels.setdefault(s, o.value)
+        elif p == ids.RDF_TYPE:
+            self.types.setdefault(s, []).append(ids.compact(o.value))
+            if o.value == ids.KG + "Source":
+                self.sources.setdefault(s, {})
+        elif p in (_RDF + "subject", _RDF + "predicate", _RDF + "object"):
+            self.statements.setdefault(s, {})[p] = o  # type: ignore[assignment]
+        elif p in (SCHEMA_NAME, ids.KG + "mediaType"):
+            self.sources.setdefault(s, {}).setdefault(p, o.value)
+
+    def name(self, term: ox.NamedNode | ox.Literal) -> str:
+        if isinstance(term, ox.Literal):
+            return term.value
+        return self.labels.get(term.value, ids.compact(term.value))
+
+    def body_text(self, body: str, motivation: str) -> str:
+        st = self.statements.get(body) if motivation == "describing" else None
+        if st is not None and len(st) == 3:
+            s, p, o = st[_RDF + "subject"], st[_RDF + "predicate"], st[_RDF + "object"]
+            return f"{self.name(s)} — {ids.compact(p.value)} — {self.name(o)}"
+        kinds = ", ".join(sorted(t for t in self.types.get(body, []) if t != "rdf:Statement"))
+        return f"{self.name(ox.NamedNode(body))} ({kinds})" if kinds else self.name(ox.NamedNode(body))
 
 
-def _annotation_rows(store: ox.Store, src: str) -> list[tuple[Any, ...]]:
-    """The citations of one source, in order: position, then motivation and IRI."""
-    from .binding import inline
+SCHEMA_NAME = ids.PREFIXES["schema"] + "name"
 
-    bound = {"src": ox.NamedNode(src)}
-    contexts: dict[str, dict[str, str]] = {"prefix": {}, "suffix": {}}
-    for side, found in contexts.items():
-        query = inline(_CONTEXTS, {**bound, "side": ox.NamedNode(OA + side)})
-        assert query is not None
-        for r in store.query(query):  # type: ignore[union-attr]
-            found[_value(r["q"])] = _value(r["context"])
-    query = inline(_CITATIONS, bound)
-    assert query is not None
+
+def _graph_annotations(nodes: dict[str, dict[str, list[Any]]], corpus: _Corpus) -> list[dict[str, Any]]:
+    """The annotations among one graph's nodes, ordered by source, position, motivation and IRI."""
+
+    def one(node: dict[str, list[Any]], p: str) -> Any:
+        values = node.get(p)
+        return values[0] if values else None
+
     rows = []
-    for r in store.query(query):  # type: ignore[union-attr]
-        q = _value(r["q"])
-        rows.append(
-            (
-                int(_value(r["start"])), int(_value(r["end"])), _value(r["motivation"]).rsplit("#", 1)[-1],
-                _value(r["a"]), _value(r["body"]), _value(r["t"]), _value(r["exact"]),
-                contexts["prefix"].get(q), contexts["suffix"].get(q),
-            )
-        )
-    rows.sort()
-    return rows
+    for iri, node in nodes.items():
+        if OA + "Annotation" not in {o.value for o in node.get(_RDF + "type", ())}:
+            continue
+        motivation, body, target = one(node, OA + "motivatedBy"), one(node, OA + "hasBody"), one(node, OA + "hasTarget")
+        t = nodes.get(target.value) if target is not None else None
+        if motivation is None or body is None or t is None or one(t, OA + "hasSource") is None:
+            continue
+        quote = position = None
+        for sel in t.get(OA + "hasSelector", ()):
+            sel_node = nodes.get(sel.value, {})
+            kinds = {o.value for o in sel_node.get(_RDF + "type", ())} & _KINDS
+            if OA + "TextQuoteSelector" in kinds and one(sel_node, OA + "exact") is not None:
+                quote = sel_node
+            if OA + "TextPositionSelector" in kinds and one(sel_node, OA + "start") is not None:
+                position = sel_node
+        if quote is None or position is None:
+            continue
+        prefix, suffix = one(quote, OA + "prefix"), one(quote, OA + "suffix")
+        rows.append((
+            one(t, OA + "hasSource").value, int(one(position, OA + "start").value), int(one(position, OA + "end").value),
+            motivation.value.rsplit("#", 1)[-1], iri, body.value, target.value, one(quote, OA + "exact").value,
+            prefix.value if prefix is not None else None, suffix.value if suffix is not None else None,
+        ))
+    rows.sort(key=lambda r: r[:5])
+    items = []
+    for src, start, end, motivation, iri, body, target, exact, prefix, suffix in rows:
+        quote_selector: dict[str, Any] = {"type": "TextQuoteSelector", "exact": exact}
+        if prefix is not None:
+            quote_selector["prefix"] = prefix
+        if suffix is not None:
+            quote_selector["suffix"] = suffix
+        meta = corpus.sources.get(src, {})
+        source: dict[str, Any] = {"id": src, "type": "Text"}
+        if meta.get(ids.KG + "mediaType"):
+            source["format"] = meta[ids.KG + "mediaType"]
+        if meta.get(SCHEMA_NAME):
+            source["label"] = meta[SCHEMA_NAME]
+        items.append({
+            "@context": ANNO_CONTEXT,
+            "id": iri,
+            "type": "Annotation",
+            "motivation": motivation,
+            "body": [
+                body,
+                {"type": "TextualBody", "purpose": motivation, "format": "text/plain",
+                 "value": corpus.body_text(body, motivation)},
+            ],
+            "target": {
+                "id": target,
+                "type": "SpecificResource",
+                "source": source,
+                "selector": [quote_selector, {"type": "TextPositionSelector", "start": start, "end": end}],
+            },
+        })
+    return items
 
 
-def write_annotations(store: ox.Store, out: BinaryIO) -> int:
+def write_annotations(quads: Iterable[ox.Quad], out: BinaryIO) -> int:
     """Every citation of the dataset as a W3C Web Annotation, in one ``AnnotationCollection``;
-    returns how many.
+    returns how many.  ``quads`` are the canonical TriG's: the default graph first, then each
+    graph whole.
 
     Each annotation keeps its IRI, motivation (``identifying`` a mention, ``describing`` a
     statement) and body (the entity or statement IRI), adds a ``TextualBody`` that says in words
-    what it supports, and targets a ``SpecificResource`` on the source with a
-    ``TextQuoteSelector`` and a ``TextPositionSelector`` (Python string offsets).  Annotations are
-    ordered by source, then position; they are written one source at a time (to a temporary file,
-    as the collection's ``total`` comes first), one annotation a line, so memory holds one source's
-    citations.
+    what it supports (the names and statements come from the corpus view in the default graph),
+    and targets a ``SpecificResource`` on the source with a ``TextQuoteSelector`` and a
+    ``TextPositionSelector`` (Python string offsets).  The annotations are written a graph at a
+    time, in the order of the graphs (by source), each graph's by position; one annotation a line,
+    to a temporary file first, as the collection's ``total`` comes before them.
     """
-    sources = {
-        _value(r["src"]): (_value(r["title"]) if r["title"] is not None else "", _value(r["media"]) if r["media"] else None)
-        for r in store.query(_SOURCES)  # type: ignore[union-attr]
-    }
-    labels: dict[str, str] = {}
-    for r in store.query(_LABELS):  # type: ignore[union-attr]
-        labels.setdefault(_value(r["x"]), _value(r["label"]))
-    types: dict[str, list[str]] = {}
-    for r in store.query(_TYPES):  # type: ignore[union-attr]
-        types.setdefault(_value(r["x"]), []).append(ids.compact(_value(r["type"])))
-    statements: dict[str, tuple[str, str, ox.NamedNode | ox.Literal]] = {}
-    for r in store.query(_STATEMENTS):  # type: ignore[union-attr]
-        o = r["o"]
-        assert isinstance(o, ox.NamedNode | ox.Literal)
-        statements[_value(r["st"])] = (_value(r["s"]), _value(r["p"]), o)
-    cited = sorted({_value(r["src"]) for r in store.query(_CITED_SOURCES)} | set(sources))  # type: ignore[union-attr]
-
-    def name(term: ox.NamedNode | ox.Literal) -> str:
-        if isinstance(term, ox.Literal):
-            return term.value
-        return labels.get(term.value, ids.compact(term.value))
-
-    def body_text(body: str, motivation: str) -> str:
-        if motivation == "describing" and body in statements:
-            s, p, o = statements[body]
-            return f"{name(ox.NamedNode(s))} — {ids.compact(p)} — {name(o)}"
-        kinds = ", ".join(sorted(t for t in types.get(body, []) if t != "rdf:Statement"))
-        return f"{name(ox.NamedNode(body))} ({kinds})" if kinds else name(ox.NamedNode(body))
-
-    def dumps(item: dict[str, Any]) -> str:  # one annotation a line (and the json module's C encoder)
-        return "      " + json.dumps(item, ensure_ascii=False)
-
+    corpus = _Corpus()
     total = 0
-    with tempfile.TemporaryFile() as items:
-        for src in cited:
-            title, media = sources.get(src, ("", None))
-            source: dict[str, Any] = {"id": src, "type": "Text"}
-            if media:
-                source["format"] = media
-            if title:
-                source["label"] = title
-            for start, end, motivation, iri, body, target, exact, prefix, suffix in _annotation_rows(store, src):
-                quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": exact}
-                if prefix is not None:
-                    quote["prefix"] = prefix
-                if suffix is not None:
-                    quote["suffix"] = suffix
-                item = {
-                    "@context": ANNO_CONTEXT,
-                    "id": iri,
-                    "type": "Annotation",
-                    "motivation": motivation,
-                    "body": [
-                        body,
-                        {"type": "TextualBody", "purpose": motivation, "format": "text/plain",
-                         "value": body_text(body, motivation)},
-                    ],
-                    "target": {
-                        "id": target,
-                        "type": "SpecificResource",
-                        "source": source,
-                        "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}],
-                    },
-                }
-                items.write(((",\n" if total else "\n") + dumps(item)).encode("utf-8"))
+    with tempfile.TemporaryFile() as items_file:
+
+        def flush(nodes: dict[str, dict[str, list[Any]]]) -> None:
+            nonlocal total
+            for item in _graph_annotations(nodes, corpus):
+                items_file.write(((",\n" if total else "\n") + "      " + json.dumps(item, ensure_ascii=False)).encode("utf-8"))
                 total += 1
+
+        graph: object = None
+        nodes: dict[str, dict[str, list[Any]]] = {}
+        for q in quads:
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                corpus.add(q)
+                continue
+            if q.graph_name != graph:
+                flush(nodes)
+                graph, nodes = q.graph_name, {}
+            subject = q.subject
+            if not isinstance(subject, ox.Triple) and subject.value.startswith(_MACHINERY):
+                nodes.setdefault(subject.value, {}).setdefault(q.predicate.value, []).append(q.object)
+        flush(nodes)
         page = COLLECTION_IRI + "/page1"
         head = {
             "@context": ANNO_CONTEXT,
             "id": COLLECTION_IRI,
             "type": "AnnotationCollection",
-            "label": f"Citations of {len(sources)} sources: every mention and every cited statement",
+            "label": f"Citations of {len(corpus.sources)} sources: every mention and every cited statement",
             "total": total,
             "first": {"id": page, "type": "AnnotationPage", "partOf": COLLECTION_IRI, "startIndex": 0, "items": []},
             "last": page,
@@ -481,14 +497,15 @@ def write_annotations(store: ox.Store, out: BinaryIO) -> int:
         text = json.dumps(head, ensure_ascii=False, indent=2)
         cut = text.index('"items": []') + len('"items": [')
         out.write(text[:cut].encode("utf-8"))
-        items.seek(0)
-        shutil.copyfileobj(items, out)
+        items_file.seek(0)
+        shutil.copyfileobj(items_file, out)
         out.write((("\n    " if total else "") + text[cut:] + "\n").encode("utf-8"))
     return total
 
 
 def _annotations(project: Project, o: Options, out: BinaryIO) -> None:
-    write_annotations(_store(project, o), out)
+    with _trig_of(project, o) as trig:
+        write_annotations(_quads(trig), out)
 
 
 # --- the table --------------------------------------------------------------------------------
