@@ -78,17 +78,25 @@ class Triples:
     with one node object per IRI.  Much cheaper than making a quad per triple and sorting those."""
 
     def __init__(self) -> None:
-        self.items: dict[tuple[str, str, str], str | ox.Literal] = {}
+        #: (subject, predicate, object) in N-Triples form -> the object, when it is a literal
+        self.items: dict[tuple[str, str, str], ox.Literal | None] = {}
+        self._names: dict[str, str] = {}  # IRI -> "<IRI>", one string for all its triples
+
+    def _name(self, iri: str) -> str:
+        name = self._names.get(iri)
+        if name is None:
+            name = self._names[iri] = f"<{iri}>"
+        return name
 
     def iri(self, s: str, p: str, o: str) -> None:
-        self.items.setdefault((f"<{s}>", f"<{p}>", f"<{o}>"), o)
+        self.items.setdefault((self._name(s), self._name(p), self._name(o)), None)
 
     def lit(self, s: str, p: str, o: ox.Literal) -> None:
-        self.items.setdefault((f"<{s}>", f"<{p}>", str(o)), o)
+        self.items.setdefault((self._name(s), self._name(p), str(o)), o)
 
     def integer(self, s: str, p: str, n: int) -> None:
         key, lit = _integer(n)
-        self.items.setdefault((f"<{s}>", f"<{p}>", key), lit)
+        self.items.setdefault((self._name(s), self._name(p), key), lit)
 
     def add(self, s: str, p: str, o: Term) -> None:
         if isinstance(o, Value):
@@ -115,7 +123,7 @@ class Triples:
         out = []
         for key in sorted(self.items):
             o = self.items[key]
-            out.append(ox.Quad(node(key[0][1:-1]), node(key[1][1:-1]), node(o) if isinstance(o, str) else o, graph))
+            out.append(ox.Quad(node(key[0][1:-1]), node(key[1][1:-1]), node(key[2][1:-1]) if o is None else o, graph))
         return out
 
 
@@ -499,11 +507,15 @@ def _write_trig(keys: Sequence[tuple[str, str, str]], graph: str | None) -> byte
     names: dict[str, str] = {}
 
     def term(key: str) -> str:
+        """Predicates and IRIs repeat: abbreviated once.  Literals and subjects mostly do not."""
+        if key[0] != "<":
+            return _abbreviate(key)
         out = names.get(key)
         if out is None:
             out = names[key] = _abbreviate(key)
         return out
 
+    parts: list[bytes] = []  # encoded a batch at a time: the default graph of a large corpus is big
     out: list[str] = []
     first, rest = ("\t", "\t\t") if graph is not None else ("", "\t")
     if graph is not None:
@@ -513,7 +525,10 @@ def _write_trig(keys: Sequence[tuple[str, str, str]], graph: str | None) -> byte
         if s != prev_s:
             if prev_s is not None:
                 out.append(" .\n")
-            out.append(f"{first}{term(s)} {'a' if p == _RDF_TYPE else term(p)} {term(o)}")
+                if len(out) >= 1 << 16:
+                    parts.append("".join(out).encode("utf-8"))
+                    out.clear()
+            out.append(f"{first}{_abbreviate(s)} {'a' if p == _RDF_TYPE else term(p)} {term(o)}")
         elif p != prev_p:
             out.append(f" ;\n{rest}{'a' if p == _RDF_TYPE else term(p)} {term(o)}")
         else:
@@ -523,7 +538,8 @@ def _write_trig(keys: Sequence[tuple[str, str, str]], graph: str | None) -> byte
         out.append(" .\n")
     if graph is not None:
         out.append("}\n")
-    return "".join(out).encode("utf-8")
+    parts.append("".join(out).encode("utf-8"))
+    return b"".join(parts)
 
 
 def _abbreviate(key: str) -> str:
