@@ -232,8 +232,7 @@ class _GraphCache:
             return None
         if data is None:
             return None
-        chunk_bytes = data
-        return _Graph(chunk_bytes, meta["statements"], meta["single"], meta["triples"], meta["mentions"],
+        return _Graph(data, meta["statements"], meta["single"], meta["triples"], meta["mentions"],
                       meta["citations"], meta["entities"], meta["aliases"], meta["comentions"])
 
     def put(self, key: str, graph: _Graph) -> None:

@@ -338,6 +338,7 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX kg: <https://kg.example/ns#>
 """
 _RDF = ids.PREFIXES["rdf"]
+SCHEMA_NAME = ids.PREFIXES["schema"] + "name"
 _KINDS = {OA + "TextQuoteSelector", OA + "TextPositionSelector"}
 
 
@@ -379,8 +380,6 @@ class _Corpus:
         kinds = ", ".join(sorted(t for t in self.types.get(body, []) if t != "rdf:Statement"))
         return f"{self.name(ox.NamedNode(body))} ({kinds})" if kinds else self.name(ox.NamedNode(body))
 
-
-SCHEMA_NAME = ids.PREFIXES["schema"] + "name"
 
 
 def _graph_annotations(nodes: dict[str, dict[str, list[Any]]], corpus: _Corpus) -> list[dict[str, Any]]:
