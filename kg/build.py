@@ -507,6 +507,10 @@ def build(
         if loader is not None:
             for chunk in head_chunks:
                 loader.add(chunk)
+            loader.finish()
+        elif not unchanged:
+            assert plan is not None
+            _update_store(project, staging / "store", head_chunks, plan, graph_keys, graphs)
         if not unchanged:
             texts = staging / "texts"
             texts.mkdir()
@@ -549,15 +553,6 @@ def build(
                 "corroborated": report.corroborated_count, "conflicts": len(conflicts), "triples": triples,
             },
         }
-        # the report and the manifest hold what they need: the corpus is let go before the store's
-        # last loads and its compaction, the build's peak of memory (the loader worked meanwhile)
-        del docs, todo, summaries, additions, propagator, linking, rows, sources_of, first_of
-        del cites_of_statement, entity_counts, single, cites_of, types, aliases, conflicts
-        if loader is not None:
-            loader.finish()
-        elif not unchanged:
-            assert plan is not None
-            _update_store(project, staging / "store", head_chunks, plan, graph_keys, graphs)
         commit(project, staging, digest[:16], trig_out, manifest)
     except BaseException:
         if loader is not None:
