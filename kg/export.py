@@ -190,10 +190,8 @@ def _ntriples(project: Project, o: Options, out: BinaryIO) -> None:
 
 
 def _jsonld_value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"@id": ids.compact(term.value)}
-    if isinstance(term, ox.BlankNode):
-        return {"@id": f"_:{term.value}"}
+    if not isinstance(term, ox.Literal):
+        return {"@id": _jsonld_id(term)}
     if term.language:
         return {"@language": term.language, "@value": term.value}
     if term.datatype.value == XSD_STRING:

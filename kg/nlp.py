@@ -55,10 +55,12 @@ def model_version() -> str:
         meta_path = Path(spec.origin).parent / "meta.json"
         if not meta_path.is_file():
             break  # an unusual package: ask the loaded pipeline
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
-    nlp = load()
-    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+        return _version(json.loads(meta_path.read_text(encoding="utf-8")))
+    return _version(load().meta)
+
+
+def _version(meta: dict[str, object]) -> str:
+    return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}"
 
 
 #: The components that give tokens their tags, lemmas and dependencies (the parse).
