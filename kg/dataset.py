@@ -157,6 +157,8 @@ def add_source(t: Triples, doc: Document) -> None:
         t.lit(s, SCHEMA + "genre", literal(meta.genre))
     if meta.via:
         t.lit(s, KG + "republishedBy", literal(meta.via))
+    if meta.licence:
+        t.lit(s, SCHEMA + "license", literal(meta.licence))
     for f in doc.furniture:
         t.lit(s, KG + "furniture", literal(f"{f.span.start}-{f.span.end} {f.kind}"))
 

@@ -154,6 +154,7 @@ class SourceMeta:
     published: PartialDate
     genre: str
     via: str | None = None
+    licence: str | None = None  # the licence the publisher gives the text under ("OGL-UK-3.0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +309,17 @@ class EntityKey:
 
 Obj = EntityKey | Value | Concept
 
+#: Kinds of weak form (:attr:`LocalEntity.links`): an acronym the document uses without defining,
+#: or defines; a clipped name ("Met" for "Metropolitan Police Service"); a person's surname alone,
+#: with an honorific ("Mr Roe") or with a rank or title ("PC Roe").
+LINK_KINDS = ("acronym", "clip", "surname", "honorific", "title")
+#: Kinds of evidence (:attr:`LocalEntity.evidence`): a job title held (a ``title:`` concept), the
+#: organisation it is held in (a local key), the words of a quotation the person is quoted saying
+#: (normalised), how many mentions the entity has, and flags: the organisation is a news outlet,
+#: a police force, an oversight body; the place contains another place; the organisation is the
+#: document's publisher.
+EVIDENCE_KINDS = ("role", "role-org", "quote", "mentions", "outlet", "police", "oversight", "contains", "publisher", "given")
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:
@@ -357,6 +369,18 @@ class LocalEntity:
     names: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     identity: tuple[str | EntityKey, ...] = ()
+    #: weak forms that may link across documents on evidence, each with its kind
+    #: (:data:`LINK_KINDS`): "Met" a clipped form, "Naseem" a surname, "IOPC" an acronym
+    links: tuple[tuple[str, str], ...] = ()
+    #: what the document says about the entity that other documents can corroborate, as
+    #: ``(kind, value)`` pairs (:data:`EVIDENCE_KINDS`)
+    evidence: tuple[tuple[str, str], ...] = ()
+    #: an entity the document refers to without naming it ("the investigation"), resolved across
+    #: documents by what the documents share rather than by a name
+    anonymous: bool = False
+
+    def evidence_of(self, kind: str) -> tuple[str, ...]:
+        return tuple(v for k, v in self.evidence if k == kind)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ A source is a document file (``.txt`` or ``.html``) and a TOML sidecar with the 
 
     sources/
       my-article.txt
-      my-article.toml      # file, title, publisher, url, published, genre, [via], [id], [sha256]
+      my-article.toml      # file, title, publisher, url, published, genre, [via], [licence], [id], [sha256]
 
 ``published`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: as precise as is known.  Nothing in
 ``sources/`` is ever written.  Every problem raises :class:`~kg.errors.SourceError` naming the file
@@ -33,7 +33,7 @@ METADATA_SUFFIX = ".toml"
 IGNORED = re.compile(r"^(?:\..*|README(?:\.\w+)?|LICEN[CS]E(?:\.\w+)?|NOTICE(?:\.\w+)?)$", re.I)
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 REQUIRED = ("title", "publisher", "published")
-OPTIONAL = ("file", "id", "url", "genre", "via", "sha256")
+OPTIONAL = ("file", "id", "url", "genre", "via", "licence", "sha256")
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
             _where(path, _line_of(raw, unknown[0])),
             f"use only {', '.join(REQUIRED + OPTIONAL)}",
         )
-    for key in ("title", "publisher", "url", "genre", "via", "file", "id", "sha256"):
+    for key in ("title", "publisher", "url", "genre", "via", "licence", "file", "id", "sha256"):
         if key in data and (not isinstance(data[key], str) or not data[key].strip()):
             raise SourceError(
                 f"metadata '{key}' must be a non-empty string", _where(path, _line_of(raw, key)), f"write {key} = \"…\""
@@ -145,6 +145,7 @@ def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
         published=when,
         genre=data.get("genre", "").strip(),
         via=data.get("via"),
+        licence=data.get("licence"),
     )
     sha = data.get("sha256")
     if sha is not None and not re.fullmatch(r"[0-9a-f]{64}", sha):
