@@ -7,7 +7,7 @@ The build streams document by document, so memory stays bounded as the corpus gr
    model), so a rebuild re-extracts only what changed.
 2. **Link**: read every document's entities (a small summary of its extraction), find the corpus'
    names again where extraction missed them (:mod:`kg.propagate`), and give every entity its
-   corpus-wide IRI (:func:`kg.link.link_entities`).
+   corpus-wide IRI, merging only on evidence (:mod:`kg.resolve`).
 3. **Write** each source's named graph.  A graph depends on its extraction, the names found
    again in it and the IRIs and labels of the entities it mentions; when none of that changed, the
    graph's serialised chunk from an earlier build is reused.  ``kg.trig`` is the chunks in
@@ -44,11 +44,12 @@ from . import dataset, ids, sources
 from .cache import ExtractionCache, document_key
 from .errors import OutputError
 from .extract import extract_document, extractor_fingerprint
-from .link import Conflict, Linking, Statement, find_conflicts, link_entities
+from .link import Conflict, Statement, find_conflicts
 from .link import document_facts as facts_of
 from .model import Document, Extraction, Value
 from .project import SNAPSHOT, SNAPSHOT_FORMAT, Project, commit
 from .propagate import Propagator
+from .resolve import Linking, resolve
 
 Progress = Callable[[int, int], None]
 #: How many corroborated statements, conflicts and added/removed/changed statements are listed.
@@ -212,7 +213,7 @@ def _code_fingerprint() -> str:
     """What the graphs depend on besides the extraction: the linking and writing code."""
     here = Path(__file__).resolve().parent
     h = hashlib.sha256(GRAPH_FORMAT.encode())
-    for name in ("link.py", "dataset.py", "propagate.py", "ids.py", "model.py"):
+    for name in ("link.py", "resolve.py", "quotes_match.py", "dataset.py", "propagate.py", "ids.py", "model.py"):
         h.update((here / name).read_bytes())
     h.update(extractor_fingerprint().encode())
     return h.hexdigest()
@@ -409,7 +410,7 @@ def build(
     summaries = {d.id: cache.summary(keys[d.id]) for d in docs}
     propagator = Propagator(s.entities for s in summaries.values())
     additions = {d.id: propagator.find(d, summaries[d.id]) for d in docs}
-    linking = link_entities(
+    linking = resolve(
         (d.id, (*summaries[d.id].entities, *propagator.entities(additions[d.id]))) for d in docs
     )
     timings["link"] = time.perf_counter() - t

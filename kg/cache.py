@@ -110,16 +110,18 @@ def _encode_entities(entities: tuple[LocalEntity, ...]) -> list[list[Any]]:
     return [
         [e.key, e.type, e.label, list(e.names), list(e.aliases),
          [p.key if isinstance(p, EntityKey) else None for p in e.identity],
-         [p if isinstance(p, str) else None for p in e.identity]]
+         [p if isinstance(p, str) else None for p in e.identity],
+         [list(x) for x in e.links], [list(x) for x in e.evidence], e.anonymous]
         for e in entities
     ]
 
 
 def _decode_entities(rows: list[list[Any]]) -> tuple[LocalEntity, ...]:
     out = []
-    for key, etype, label, names, aliases, refs, strs in rows:
+    for key, etype, label, names, aliases, refs, strs, links, evidence, anonymous in rows:
         identity = tuple(EntityKey(r) if r is not None else s for r, s in zip(refs, strs, strict=True))
-        out.append(LocalEntity(key, etype, label, tuple(names), tuple(aliases), identity))
+        out.append(LocalEntity(key, etype, label, tuple(names), tuple(aliases), identity,
+                               tuple((a, b) for a, b in links), tuple((a, b) for a, b in evidence), bool(anonymous)))
     return tuple(out)
 
 

@@ -43,6 +43,8 @@ class Vocabulary:
     prefixes: dict[str, tuple[str, ...]]  # class CURIE -> prefix words
     short_forms: tuple[str, ...]  # "force", "service": "the force" names the organisation
     generic: frozenset[str]  # phrases that are not entities
+    known_names: dict[str, str]  # a name that is of one class wherever it stands (a platform, an outlet) -> class
+    not_names: frozenset[str]  # abbreviations that name no entity (ranks, offences, techniques)
     single_valued: frozenset[str]  # property IRIs whose differing values are conflicts
     labels: dict[str, str]  # concept CURIE -> display label
     fingerprint: str  # hash of the ontology files, for caches
@@ -86,15 +88,21 @@ def load(directory: Path | None = None) -> Vocabulary:
     heads: dict[str, tuple[str, ...]] = {}
     prefixes: dict[str, tuple[str, ...]] = {}
     generic: set[str] = set()
+    known_names: dict[str, str] = {}
+    not_names: set[str] = set()
     short_forms: tuple[str, ...] = ()
     for cue in sorted(set(g.subjects(SKOS.inScheme, ns["cue"]["scheme"])), key=str):
         assert isinstance(cue, URIRef)
         etype = g.value(cue, KG.entityType)
-        if etype is not None:
-            heads[str(etype)] = _strings(g, cue, KG.head)
-            prefixes[str(etype)] = _strings(g, cue, KG.prefix)
+        if etype is not None:  # cues of one class add up
+            heads[str(etype)] = tuple(sorted({*heads.get(str(etype), ()), *_strings(g, cue, KG.head)}))
+            prefixes[str(etype)] = tuple(sorted({*prefixes.get(str(etype), ()), *_strings(g, cue, KG.prefix)}))
         generic.update(s.lower() for s in _strings(g, cue, KG.generic))
         short_forms += _strings(g, cue, KG.shortForm)
+        if etype is not None:
+            for name in _strings(g, cue, KG.name):
+                known_names[name] = str(etype)
+        not_names.update(_strings(g, cue, KG.acronym))
     event_concepts = [c for c in sorted(set(g.subjects(SKOS.inScheme, ns["event-type"]["scheme"])), key=str) if isinstance(c, URIRef)]
     events = {compact(str(c)): _strings(g, c, KG.trigger) for c in event_concepts}
     event_nouns = {noun: compact(str(c)) for c in event_concepts for noun in _strings(g, c, KG.nounTrigger)}
@@ -120,6 +128,8 @@ def load(directory: Path | None = None) -> Vocabulary:
         prefixes=prefixes,
         short_forms=tuple(sorted(set(short_forms))),
         generic=frozenset(generic),
+        known_names=dict(sorted(known_names.items())),
+        not_names=frozenset(not_names),
         single_valued=single,
         labels=labels,
         fingerprint=digest.hexdigest(),

@@ -49,8 +49,12 @@ class Draft:
     names: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     identity: tuple[str | EntityKey, ...] = ()
-    #: strong names link across documents; weak ones (surnames, clipped forms) only by uniqueness
+    #: strong names link across documents; weak ones (surnames, clipped forms) only on evidence
     weak: set[str] = field(default_factory=set)
+    #: weak forms that may link across documents, with their kind (see ``model.LINK_KINDS``)
+    links: dict[str, str] = field(default_factory=dict)
+    #: the document refers to it without naming it (see ``model.LocalEntity.anonymous``)
+    anonymous: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,15 +198,19 @@ class Context:
         key: str | None = None,
         names: Iterable[str] = (),
         weak: Iterable[str] = (),
+        links: dict[str, str] | None = None,
+        anonymous: bool = False,
     ) -> str:
         key = key or f"{ids.TYPE_SEGMENTS.get(etype, 'thing')}:{normalize_name(label)}"
         d = self.drafts.get(key)
         if d is None:
-            d = self.drafts[key] = Draft(key, etype, label)
+            d = self.drafts[key] = Draft(key, etype, label, anonymous=anonymous)
         for n in names:
             if n not in d.names:
                 d.names.append(n)
         d.weak.update(weak)
+        for form, kind in (links or {}).items():
+            d.links.setdefault(form, kind)
         return key
 
     def scope(self, anchor: str | None) -> str | EntityKey:
@@ -313,8 +321,55 @@ class Context:
 
     # --- result -------------------------------------------------------------------------------------
 
+    def evidence(self) -> dict[str, list[tuple[str, str]]]:
+        """What the document says about each named entity that another document can corroborate
+        (see ``model.EVIDENCE_KINDS``): roles held and where, quoted words, how often it is named,
+        and what kind of organisation or place it is."""
+        out: dict[str, set[tuple[str, str]]] = {}
+
+        def add(key: str, kind: str, value: str) -> None:
+            if key in self.drafts and not self.drafts[key].identity:
+                out.setdefault(key, set()).add((kind, value))
+
+        for (org, concept), person in self.role_holders.items():
+            if person:
+                add(person, "role", concept)
+                if org:
+                    add(person, "role-org", org)
+        for sp in self.speeches:
+            if sp.speaker and sp.quote.kind == "quote":
+                quoted = " ".join(normalize_name(self.text[sp.quote.span.start : sp.quote.span.end]).split()[:12])
+                add(sp.speaker, "quote", quoted)
+        counts = Counter(m.entity for m in self.mentions)
+        for key, n in counts.items():
+            add(key, "mentions", str(n))
+        publisher = self.publisher()
+        if publisher:
+            add(publisher, "publisher", "1")
+        for d in self.drafts.values():
+            if d.identity:
+                continue
+            if d.type == "schema:NewsMediaOrganization":
+                add(d.key, "outlet", "1")
+            if is_police_name(d):
+                add(d.key, "police", "1")
+            if is_oversight_name(d):
+                add(d.key, "oversight", "1")
+            if d.type == "schema:Person":
+                honorifics = {h.lower() for h in self.vocab.honorifics}
+                for name in d.names:
+                    words = name.split()
+                    if name in d.weak or len(words) < 2 or words[0].lower().rstrip(".") in honorifics:
+                        continue
+                    add(d.key, "given", normalize_name(" ".join(words[:-1])))
+        for c in self.claims:
+            if c.predicate == "schema:containedInPlace" and isinstance(c.object, EntityKey):
+                add(c.object.key, "contains", "1")
+        return {k: sorted(v) for k, v in out.items()}
+
     def result(self) -> Extraction:
         used = {m.entity for m in self.mentions}
+        evidence = self.evidence()
         entities = []
         for d in sorted(self.drafts.values(), key=lambda d: d.key):
             if d.key not in used:
@@ -328,6 +383,9 @@ class Context:
                     names=tuple(strong),
                     aliases=tuple(unique([*d.names, *d.aliases])),
                     identity=d.identity,
+                    links=tuple(sorted((f, k) for f, k in d.links.items() if f not in strong)),
+                    evidence=tuple(evidence.get(d.key, ())),
+                    anonymous=d.anonymous,
                 )
             )
         keys = {e.key for e in entities}
@@ -352,6 +410,18 @@ POLICE_NAME = re.compile(r"(?:\b(?:police|constabulary|force)(?:\s+service)?$|^p
 
 def is_police_name(d: Draft) -> bool:
     return d.type == "schema:Organization" and any(POLICE_NAME.search(n) for n in (d.label, *d.names))
+
+
+#: An oversight body's name: "… Office for Police Conduct", "… Police Complaints Commission",
+#: "… Inspectorate of Constabulary", "… Ombudsman": what "the watchdog" refers to.
+OVERSIGHT_NAME = re.compile(
+    r"(?:conduct|complaints?|inspectorate|ombudsman|standards\s+(?:authority|board)|watchdog|scrutiny)", re.I
+)
+
+
+def is_oversight_name(d: Draft) -> bool:
+    return (d.type == "schema:Organization" and not is_police_name(d)
+            and any(OVERSIGHT_NAME.search(n) for n in (d.label, *d.names)))
 
 
 def unique_citations(cits: Iterable[Citation]) -> list[Citation]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from ..text import normalize_name
 from . import lexicon
 from .context import Context
+from .numbers import COUNT_RE
 
 NER_TYPES = {
     "PERSON": "schema:Person",
@@ -51,6 +52,10 @@ class Candidate:
     names: list[str] = field(default_factory=list)  # extra names (without honorific, head, …)
     weak: bool = False
     defines: list[tuple[int, int]] = field(default_factory=list)  # acronym spans it defines
+    #: forms that refer to it in this document only ("Riverton" for "Riverton police station")
+    parts: list[str] = field(default_factory=list)
+    #: how a weak name may link across documents (``model.LINK_KINDS``)
+    link: str | None = None
 
     @property
     def length(self) -> int:
@@ -136,12 +141,37 @@ def _acronym_candidates(ctx: Context) -> list[Candidate]:
         spans = [abbr_span]
         if m.group("old"):
             spans.append((m.start("old"), m.end("old")))
+        etype = "schema:Organization"
         if chosen:
             s, e = base + chosen[0].start(), base + chosen[-1].end()
-            out.append(Candidate(s, e, "schema:Organization", 6, "acronym", defines=spans))
+            found = _expansion_type(ctx, s, e)
+            if found is None:
+                continue  # "Acute Behavioural Disturbance (ABD)": a term, not a name
+            etype = found
+            out.append(Candidate(s, e, etype, 6, "acronym", defines=spans))
         for s, e in spans:
-            out.append(Candidate(s, e, "schema:Organization", 6, "acronym"))
+            out.append(Candidate(s, e, etype, 6, "acronym"))
     return out
+
+
+def _expansion_type(ctx: Context, start: int, end: int) -> str | None:
+    """What the words an acronym stands for name, by their cue words ("… Police Conduct", "…
+    Act 1984", "… Street"), or by the model where they give none; ``None`` when they name no
+    entity (a medical term, a procedure)."""
+    words = ctx.folded[start:end].split()
+    heads = ctx.vocab.heads
+    last = words[-1] if not re.fullmatch(r"\d{4}", words[-1]) else words[-2] if len(words) > 1 else words[-1]
+    for etype in ("schema:CreativeWork", "schema:NewsMediaOrganization", "schema:Place"):
+        if last in heads.get(etype, ()):
+            return etype
+    if words[0] in ctx.vocab.prefixes.get("kg:Investigation", ()) or last in heads.get("kg:Investigation", ()):
+        return "kg:Investigation"
+    if any(w in heads.get("schema:Organization", ()) for w in words):
+        return "schema:Organization"
+    for ent in ctx.ner.ents:
+        if ent.start_char < end and start < ent.end_char and ent.label_ in NER_TYPES:
+            return NER_TYPES[ent.label_]
+    return None
 
 
 def _heads(ctx: Context, etype: str) -> tuple[str, ...]:
@@ -191,13 +221,17 @@ def _name_runs(ctx: Context) -> list[tuple[int, int, list[tuple[int, int]]]]:
 
 
 def _split_listed_works(ctx: Context, run: list[tuple[int, int]]) -> list[tuple[int, int, list[tuple[int, int]]]]:
-    """ "Code of Ethics and Standards of …" is two names: split before "and" + a document head."""
+    """ "Code of Ethics and Standards of …" and "Operation X and Operation Y" are two names: split
+    before "and" + a document head, or + the prefix the first name opened with."""
     f = ctx.folded
     heads = set(ctx.vocab.heads.get("schema:CreativeWork", ()))
+    prefixes = set(ctx.vocab.prefixes.get("kg:Investigation", ()))
     parts: list[list[tuple[int, int]]] = [[]]
     for k, (s, e) in enumerate(run):
         w = f[s:e]
-        if w == "and" and k + 1 < len(run) and f[run[k + 1][0] : run[k + 1][1]] in heads and f[run[0][0] : run[0][1]] in heads:
+        nxt = f[run[k + 1][0] : run[k + 1][1]] if k + 1 < len(run) else ""
+        first = f[run[0][0] : run[0][1]]
+        if w == "and" and nxt and ((nxt in heads and first in heads) or (nxt == first and nxt in prefixes)):
             parts.append([])
             continue
         parts[-1].append((s, e))
@@ -222,6 +256,8 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
     movement_heads = _heads(ctx, "kg:Movement")
     work_heads = set(vocab.heads.get("schema:CreativeWork", ()))
     platform_heads = set(vocab.heads.get("schema:SoftwareApplication", ()))
+    outlet_heads = set(vocab.heads.get("schema:NewsMediaOrganization", ()))
+    person_prefixes = set(vocab.prefixes.get("schema:Person", ()))
     for start, end, words in _name_runs(ctx):
         texts = [f[s:e] for s, e in words]
         # drop a sentence-initial ordinary word ("Officers responded", "Among its …")
@@ -241,10 +277,14 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
         if first in work_heads and len(words) >= 3 and texts[1] in CONNECTORS:
             out.append(Candidate(start, end, "schema:CreativeWork", 5, "cue"))
             continue
-        # a station named by the words before it ("… police station", "… Police Station")
+        # a station named by the words before it ("… police station", "… Police Station"); the
+        # words alone refer to it in this document ("officers at Riverton"), but they are the
+        # name of another place too, so they never link it across documents.  "a Riverton
+        # police station" names no station: it is a police station in Riverton.
         m = re.match(r"\s+((?:police|railway|bus|tube|fire)\s+station)\b", after, re.I)
         if m:
-            out.append(Candidate(start, end + m.end(1), "schema:Place", 5, "cue", names=[f[start:end]]))
+            if not re.search(r"\b(?:a|an|one|another|every|each|any)\s+$", f[max(0, start - 10) : start], re.I):
+                out.append(Candidate(start, end + m.end(1), "schema:Place", 5, "cue", parts=[f[start:end]]))
             continue
         head = next((h for h in place_heads if re.match(rf"\s+{re.escape(h.lower())}\b", after_l)), None)
         if head is None and last in place_heads and len(words) >= 2:
@@ -267,6 +307,17 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
         if platform and not _sentence_initial(ctx, start) and first not in org_heads:
             out.append(Candidate(start, end, "schema:SoftwareApplication", 3, "cue"))
             continue
+        if first in person_prefixes and len(words) == 2 and re.fullmatch(r"[A-Z]", texts[1]):
+            out.append(Candidate(start, end, "schema:Person", 6, "cue"))  # "Child Q", "Officer B": anonymised
+            continue
+        if last in outlet_heads and len(words) >= 2:
+            out.append(Candidate(start, end, "schema:NewsMediaOrganization", 4, "cue"))
+            continue
+        year = re.match(r"[ \t]+(?:\d{4})\b", after)
+        if last in work_heads and (len(words) >= 2 or year):
+            # "Misuse of Drugs Act 1971": the year is part of an Act's name
+            out.append(Candidate(start, end + (year.end() if year else 0), "schema:CreativeWork", 5, "cue"))
+            continue
         if last in org_heads and len(words) >= 2:
             out.append(Candidate(start, end, "schema:Organization", 4, "cue"))
             continue
@@ -285,8 +336,8 @@ def _honorific_candidates(ctx: Context) -> list[Candidate]:
     out = []
     hons = sorted(ctx.vocab.honorifics, key=len, reverse=True)
     pattern = re.compile(
-        r"\b(?P<hon>" + "|".join(re.escape(h) for h in hons) + r")\.?\s+"
-        r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}(?:\s+of\s+[A-Z][\w'’-]+)?)"
+        r"\b(?P<hon>" + "|".join(re.escape(h) for h in hons) + r")\.?[ \t]+"
+        r"(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}(?:[ \t]+of[ \t]+[A-Z][\w'’-]+)?)"
     )
     for m in pattern.finditer(ctx.folded):
         if not ctx.is_body(m.start(), m.end()):
@@ -296,11 +347,15 @@ def _honorific_candidates(ctx: Context) -> list[Candidate]:
         bare = ctx.folded[name_s:name_e]
         single = " " not in bare  # "Mr Roe", "Baroness Smith": a surname with a style
         names = [] if single else [bare]
-        out.append(Candidate(s, e, "schema:Person", 6, "honorific", names=names, weak=single))
+        out.append(Candidate(s, e, "schema:Person", 6, "honorific", names=names, weak=single,
+                             link="honorific" if single else None))
     return out
 
 
-_NAME_AFTER_TITLE = re.compile(r"\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})(?![\w'’-]|\s+[A-Z])")
+_NAME_AFTER_TITLE = re.compile(r"[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2})(?![\w'’-]|[ \t]+[A-Z])")
+#: "Director of Major Investigations Jane Roe", "regional director for Wales, Jane Roe": a title with
+#: its department or area, then the name.
+_AREA_THEN_NAME = re.compile(r"[ \t]+(?:for|of)[ \t]+(?P<run>[A-Z][\w'’-]+(?:,?[ \t]+[A-Z][\w'’-]+){1,6})(?![\w'’-])")
 
 
 def _title_candidates(ctx: Context) -> list[Candidate]:
@@ -311,14 +366,42 @@ def _title_candidates(ctx: Context) -> list[Candidate]:
     honorifics = {h.lower() for h in ctx.vocab.honorifics}
     for _ts, te, _concept in lexicon.find(ctx.lower, "roles", 0, len(ctx.lower)):
         m = _NAME_AFTER_TITLE.match(ctx.folded, te)
-        if m is None or m.group("name").split()[0].lower().rstrip(".") in honorifics:
+        span = (m.start("name"), m.end("name")) if m else None
+        area = _AREA_THEN_NAME.match(ctx.folded, te)
+        if area is not None:
+            span = _name_after_area(ctx, area.start("run"), area.end("run"))
+            if span is not None and re.match(r"[ \t]+for\b", ctx.folded[te : te + 6]):
+                # "director for Wales Jane Roe": the area is a place
+                ps, pe = _clean(ctx, area.start("run"), span[0])
+                if pe > ps and ctx.is_body(ps, pe):
+                    out.append(Candidate(ps, pe, "schema:Place", 5, "title"))
+        if span is None or ctx.folded[span[0] : span[1]].split()[0].lower().rstrip(".") in honorifics:
             continue  # "Commissioner Sir Jane Roe": the honorific rule reads it
-        s, e = _clean(ctx, m.start("name"), m.end("name"))
+        s, e = _clean(ctx, *span)
         if e <= s or not ctx.is_body(s, e):
             continue
         single = " " not in ctx.folded[s:e]
-        out.append(Candidate(s, e, "schema:Person", 6, "title", weak=single))
+        out.append(Candidate(s, e, "schema:Person", 6, "title", weak=single, link="title" if single else None))
     return out
+
+
+def _name_after_area(ctx: Context, start: int, end: int) -> tuple[int, int] | None:
+    """The name at the end of "… for|of AREA NAME": the model's person there, or after a comma,
+    or else the last two words when at least one word is left for the area."""
+    for ent in ctx.ner.ents:
+        if ent.label_ == "PERSON" and start < ent.start_char and ent.end_char == end:
+            return ent.start_char, ent.end_char
+    text = ctx.folded[start:end]
+    comma = text.rfind(",")
+    if comma >= 0:
+        s = start + comma + 1
+        while ctx.folded[s] in " \t":
+            s += 1
+        return s, end
+    words = list(re.finditer(r"[\w'’-]+", text))
+    if len(words) >= 3:
+        return start + words[-2].start(), end
+    return None
 
 
 def _publisher_candidates(ctx: Context) -> list[Candidate]:
@@ -331,6 +414,17 @@ def _publisher_candidates(ctx: Context) -> list[Candidate]:
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", ctx.folded):
             if ctx.is_body(m.start(), m.end()):
                 out.append(Candidate(m.start(), m.end(), "schema:Organization", 8, "publisher"))
+    return out
+
+
+def _known_candidates(ctx: Context) -> list[Candidate]:
+    """Names that are of one kind wherever they stand (``kg:name`` of ``ontology/cues.ttl``): the
+    platforms and news outlets of general knowledge ("WhatsApp", "BBC")."""
+    out = []
+    for name, etype in ctx.vocab.known_names.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", ctx.folded):
+            if ctx.is_body(m.start(), m.end()):
+                out.append(Candidate(m.start(), m.end(), etype, 7, "known"))
     return out
 
 
@@ -352,6 +446,60 @@ def _ner_candidates(ctx: Context) -> list[Candidate]:
     return out
 
 
+_TIME = re.compile(r"^\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)$|^\d", re.I)
+_LEAD_NOISE = re.compile(
+    rf"^(?:date\s+)?\d{{4}}-\d{{2}}-\d{{2}}\s+|^(?:{COUNT_RE})\s+(?=[A-Z])|^(?:area|areas|county|city|town|borough)\s+of\s+",
+    re.I,
+)
+
+
+#: Words the model sometimes takes into a name that opens a sentence ("Since Child Q", "Both Walters").
+_LEAD_FUNCTION = re.compile(
+    r"(?:since|both|but|and|or|so|yet|also|again|even|when|while|after|before|during|if|though|although|however|"
+    r"meanwhile|nevertheless|instead|until|unless|as|at|in|on|of|for|from|by|with|this|that|these|those|it|its|he|"
+    r"she|they|we|our|their|his|her|what|who|which|why|how|where|all|many|most|some|every|each|any|no|dear|today|"
+    r"yesterday|former|formerly|then|now|new|ex)\s+(?=[A-Z])",
+    re.I,
+)
+
+
+def _trim(ctx: Context, c: Candidate) -> list[Candidate]:
+    """A candidate cut to what can be a name: never across a line break (a heading and the line
+    after it are two things), without a date or a count in front ("2022-06-28 Two West Midlands
+    Police officers"), without a job title in front of an organisation ("Chief Constable of
+    Gwent Police")."""
+    f = ctx.folded
+    pieces: list[tuple[int, int]] = []
+    start = c.start
+    for m in re.finditer(r"\n", f[c.start : c.end]):
+        pieces.append((start, c.start + m.start()))
+        start = c.start + m.end()
+    pieces.append((start, c.end))
+    out = []
+    for ps, pe in pieces:
+        ps, pe = _clean(ctx, ps, pe)
+        if pe <= ps:
+            continue
+        while True:
+            lead = _LEAD_NOISE.match(f, ps, pe)
+            if not lead or lead.end() >= pe:
+                lead = _LEAD_FUNCTION.match(f, ps, pe) if c.source == "ner" else None
+                if not lead or lead.end() >= pe:
+                    break
+            ps = lead.end()
+        if c.type in ("schema:Organization", "schema:Place", "schema:NewsMediaOrganization"):
+            title = lexicon.find(ctx.lower, "roles", ps, pe)
+            if title and title[0][0] == ps:
+                of = re.match(r"\s+(?:of|for|at)\s+(?:the\s+)?", f[title[0][1] : pe])
+                if of:
+                    ps = title[0][1] + of.end()
+        ps, pe = _clean(ctx, ps, pe)
+        if pe > ps:
+            piece = Candidate(ps, pe, c.type, c.priority, c.source, list(c.names), c.weak, list(c.defines), list(c.parts), c.link)
+            out.append(piece)
+    return out
+
+
 def _acceptable(ctx: Context, c: Candidate) -> bool:
     surface = ctx.folded[c.start : c.end]
     key = normalize_name(surface)
@@ -361,7 +509,111 @@ def _acceptable(ctx: Context, c: Candidate) -> bool:
         return False  # a demonym ("Northshirers"), not a place
     if key in ctx.vocab.generic or key in PRONOUNS:
         return False
+    if surface in ctx.vocab.not_names or surface.rstrip("s") in ctx.vocab.not_names:
+        return False  # a rank ("DCI"), an offence ("ABH"), a technique ("CCTV")
+    if _TIME.match(surface):
+        return False  # "8.53am", "2023-07-19", "999"
+    words = surface.split()
+    if words[0] in ctx.vocab.heads.get("none", ()) and (len(words) == 1 or re.fullmatch(r"[\dIVXivx().\-–]+[a-z]?", words[-1])):
+        return False  # "Paragraph 7", "Schedule 5"
+    if c.source in ("ner", "cue") and _is_title(ctx, c.start, c.end):
+        return False  # a job title or a rank on its own ("Police Constable", "the Home Secretary")
     return _is_capitalised(surface) and not surface.isdigit()
+
+
+def _is_title(ctx: Context, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` is only a job title, a rank or an honorific (with its qualifiers)."""
+    surface = ctx.folded[start:end]
+    if surface.rstrip(".") in ctx.vocab.honorifics:
+        return True
+    found = lexicon.find(ctx.lower, "roles", start, end)
+    if not found:
+        return False
+    rest = ctx.lower[start:end]
+    for s, e, _c in found:
+        rest = rest.replace(ctx.lower[s:e], " ", 1)
+    return not re.sub(r"\b(?:the|of|for|trainee|acting|temporary|deputy|assistant|detective|senior|chief|former|then|police|home|lead|head)\b", " ", rest).strip(" ,.-'")
+
+
+#: Words before a name that say it is a person's ("former player Jane Roe", "her son Sam Roe").
+_PERSON_BEFORE = re.compile(
+    r"\b(?:player|footballer|officer|constable|sergeant|inspector|man|woman|boy|girl|victim|father|mother|son|"
+    r"daughter|brother|sister|wife|husband|partner|teenager|student|pupil|driver|passenger|colleague|neighbour|"
+    r"friend|campaigner|activist|solicitor|barrister|lawyer|judge|coroner|pathologist|witness|complainant|"
+    r"resident|nurse|doctor|paramedic|aged\s+\d+|named\s+as|called)\s+$",
+    re.I,
+)
+#: Words before a name that say it is a place ("in Culcheth", "near Telford").
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|across|around|outside|within|throughout|towards|north\s+of|south\s+of|east\s+of|west\s+of)\s+$", re.I)
+
+
+def _context_votes(ctx: Context, accepted: list[Candidate]) -> dict[str, tuple[int, str]]:
+    """Types the words around a name give, where the model's guess is weaker: a name whose
+    surname the document also writes with an honorific or rank ("Dalian Atkinson" … "Mr
+    Atkinson"), with an age ("Jane Roe, 43,"), or after a word for a person is a person's; a
+    name after "in", "near", … or after a place and a comma ("Newport, Gwent") is a place's."""
+    f = ctx.folded
+    heads = {h for etype, hs in ctx.vocab.heads.items() if etype not in ("schema:Person",) for h in hs}
+    surnames = {f[c.start : c.end].split()[-1] for c in accepted
+                if c.source in ("honorific", "title") and c.weak}
+    votes: dict[str, tuple[int, str]] = {}
+    places: list[tuple[int, int]] = []
+    for c in accepted:
+        surface = " ".join(f[c.start : c.end].split())
+        words = surface.split()
+        if c.source not in ("ner", "cue") or words[-1] in heads:
+            if c.type == "schema:Place":
+                places.append((c.start, c.end))
+            continue
+        before = f[max(0, c.start - 24) : c.start]
+        if c.type != "schema:Person" and 2 <= len(words) <= 4 and (
+            words[-1] in surnames or re.match(r",\s*\d{1,3},", f[c.end : c.end + 6]) or _PERSON_BEFORE.search(before)
+        ):
+            votes[surface] = (7, "schema:Person")
+            continue
+        possessive = f[c.end : c.end + 2] in ("'s", "' ")
+        eligible = c.source == "ner" and not possessive and (
+            c.type == "schema:Organization" or (c.type == "schema:Person" and words[-1] not in surnames and len(words) <= 2)
+        )
+        if eligible:
+            after_comma = bool(places) and re.fullmatch(r",\s*", f[places[-1][1] : c.start]) is not None
+            if _PLACE_BEFORE.search(before) or after_comma:
+                votes[surface] = (3, "schema:Place")
+                places.append((c.start, c.end))
+                continue
+        if c.type == "schema:Place":
+            places.append((c.start, c.end))
+    return votes
+
+
+def _line_initial(ctx: Context, start: int) -> bool:
+    line_start = ctx.folded.rfind("\n", 0, start) + 1
+    return not re.search(r"\w", ctx.folded[line_start:start])
+
+
+def _corroborated(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """A capitalised word that opens a sentence or a line is not a name on that ground alone
+    ("Neighbours had called", "Toxicology showed", a heading "Notes"): a single word the model
+    alone found there is kept when the document also writes it capitalised inside a sentence, or
+    in a longer name, or it is an acronym or a name kg knows."""
+    f = ctx.folded
+    inner: set[str] = set()
+    for c in cands:
+        words = f[c.start : c.end].split()
+        if len(words) > 1 or not (_sentence_initial(ctx, c.start) or _line_initial(ctx, c.start)):
+            inner.update(words)
+    for m in re.finditer(r"(?<=[a-z,;:] )[A-Z][\w'’-]+", f):
+        inner.add(m.group(0))
+    out = []
+    for c in cands:
+        surface = f[c.start : c.end]
+        single = " " not in surface
+        initial = _sentence_initial(ctx, c.start) or _line_initial(ctx, c.start)
+        if (c.source == "ner" and single and initial and surface not in inner and not surface.isupper()
+                and surface not in ctx.vocab.known_names):
+            continue
+        out.append(c)
+    return out
 
 
 def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
@@ -427,22 +679,22 @@ def find(ctx: Context) -> None:
         + _title_candidates(ctx)
         + _cue_candidates(ctx)
         + _publisher_candidates(ctx)
+        + _known_candidates(ctx)
         + _ner_candidates(ctx)
     )
     cleaned: list[Candidate] = []
-    for c in raw:
-        s, e = _clean(ctx, c.start, c.end)
-        if e <= s:
-            continue
-        c.start, c.end = s, e
-        if _acceptable(ctx, c):
-            cleaned.append(c)
+    for c0 in raw:
+        for c in _trim(ctx, c0):
+            if _acceptable(ctx, c):
+                cleaned.append(c)
+    cleaned = _corroborated(ctx, cleaned)
     accepted = _resolve_overlaps(cleaned)
 
     f = ctx.folded
     uf = _Clusters()
     types: dict[str, list[tuple[int, str]]] = defaultdict(list)  # form -> [(priority, type)]
     weak_forms: set[str] = set()
+    links: dict[str, str] = {}  # weak form -> how it may link across documents
     extra_names: dict[str, list[str]] = defaultdict(list)
     for c in accepted:
         surface = " ".join(f[c.start : c.end].split())
@@ -450,15 +702,27 @@ def find(ctx: Context) -> None:
         types[surface].append((c.priority, c.type))
         if c.weak:
             weak_forms.add(surface)
+            if c.link:
+                links.setdefault(surface, c.link)
         for n in c.names:
             n = " ".join(n.split())
             extra_names[surface].append(n)
             uf.union(surface, n)
             types[n].append((c.priority - 1, c.type))
+        for n in c.parts:
+            n = " ".join(n.split())
+            uf.union(surface, n)
+            types[n].append((c.priority - 1, c.type))
+            weak_forms.add(n)
         for ds, de in c.defines:
             abbr = f[ds:de]
             uf.union(surface, abbr)
             types[abbr].append((c.priority, c.type))
+            weak_forms.add(abbr)
+            links[abbr] = "acronym"
+
+    for surface, vote in _context_votes(ctx, accepted).items():
+        types[surface].append(vote)
 
     def type_of(form: str) -> str:
         return max(types[form])[1] if types.get(form) else "schema:Organization"
@@ -488,6 +752,7 @@ def find(ctx: Context) -> None:
                 uf.union(form, target[0])
                 types[form].append((9, "schema:Person"))
                 weak_forms.add(form)
+                links.setdefault(form, "surname" if len(words) == 1 else "honorific")
                 continue
         # a peer's short style: "Baroness Smith" for "Baroness Smith of Harbourtown"
         if words and words[0] in honorifics:
@@ -503,6 +768,8 @@ def find(ctx: Context) -> None:
             if len({uf.find(o) for o in target}) == 1:
                 uf.union(form, target[0])
                 types[form].append((7, "schema:Organization"))
+                weak_forms.add(form)
+                links[form] = "acronym"
             continue
         # clipped forms: "North" / "North Police" for "Northshire Police Service"
         target = [o for o in orgs if o != form and _clips(words, o.split())]
@@ -510,6 +777,7 @@ def find(ctx: Context) -> None:
             uf.union(form, target[0])
             types[form].append((7, "schema:Organization"))
             weak_forms.add(form)
+            links.setdefault(form, "clip")
 
     clusters: dict[str, list[str]] = defaultdict(list)
     for form in all_forms:
@@ -525,7 +793,9 @@ def find(ctx: Context) -> None:
         etype = max(sorted(ctype_votes), key=lambda t: ctype_votes[t])
         full = [m for m in members if m not in weak_forms] or members
         label = sorted(full, key=lambda n: (n.isupper() and " " not in n, -len(n.split()), -len(n), n))[0]
-        key = ctx.entity(etype, label, names=[*full, *[m for m in members if m in weak_forms]], weak=[m for m in members if m in weak_forms])
+        weak = [m for m in members if m in weak_forms]
+        key = ctx.entity(etype, label, names=[*full, *weak], weak=weak,
+                         links={m: links[m] for m in weak if m in links})
         for m in members:
             key_of_form[m] = key
 

@@ -1,0 +1,128 @@
+"""One quotation, many sources: the same words quoted by several documents, up to reporting's edits.
+
+Reporting changes a quotation in small ways: a hyphen added or dropped, a word censored
+("f***"), a passage elided ("…" or "[...]"), a clause left out, a word of the speaker's replaced in
+brackets, curly or straight quotation marks.  Two quotations are the same when, after
+normalising those (case, marks, hyphens, censored words as wildcards), most of the shorter one's
+runs of three words occur in the longer one; short quotations (under six words) must match word
+for word.  The speaker need not agree: one quotation attributed to two different speakers is a
+recorded disagreement (an attribution conflict), not two quotations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .text import fold
+
+if TYPE_CHECKING:
+    from .model import LocalEntity
+    from .resolve import Member, Merge
+
+#: Below this many words a quotation must match word for word.
+SHORT = 6
+#: The share of the shorter quotation's three-word runs the longer must hold.
+CONTAINMENT = 0.6
+
+_CENSORED = re.compile(r"\b[a-z]+\*+[a-z]*\b|\*{2,}")
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A quotation's words for comparison: folded, lower case, hyphens and dashes as spaces,
+    elisions and bracketed insertions gone, a censored word as ``*``."""
+    t = fold(text).lower()
+    t = re.sub(r"\[[^\]]*\]|\.\.\.|…", " ", t)
+    t = _CENSORED.sub(" * ", t)
+    t = re.sub(r"[-‐‑]", " ", t)
+    return tuple(re.findall(r"[a-z0-9*]+(?:'[a-z]+)?", t))
+
+
+def _shingles(ws: Sequence[str]) -> set[tuple[str, ...]]:
+    if len(ws) < 3:
+        return {tuple(ws)} if ws else set()
+    return {tuple(ws[i : i + 3]) for i in range(len(ws) - 2)}
+
+
+def _match(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if len(a) != len(b):
+        return False
+    return all(x == y or x == "*" or y == "*" for x, y in zip(a, b, strict=True))
+
+
+def similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """The share of the shorter quotation's three-word runs found in the longer (a censored word
+    matches any word)."""
+    if not a or not b:
+        return 0.0
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < SHORT:
+        return 1.0 if _contains(long_, short) else 0.0
+    sa, sb = _shingles(short), _shingles(long_)
+    exact = sa & sb
+    rest = sa - exact
+    wild = rest and any("*" in x for x in (*rest, *sb))
+    hit = sum(1 for x in rest if any(_match(x, y) for y in sb)) if wild else 0
+    return (len(exact) + hit) / len(sa)
+
+
+def _contains(long_: Sequence[str], short: Sequence[str]) -> bool:
+    n = len(short)
+    return any(all(x == y or x == "*" or y == "*" for x, y in zip(long_[i : i + n], short, strict=True))
+               for i in range(len(long_) - n + 1))
+
+
+def similar(a: str, b: str) -> bool:
+    return similarity(words(a), words(b)) >= CONTAINMENT
+
+
+def merge_quotations(
+    local: dict[Member, LocalEntity],
+    derived: list[Member],
+    identity_of: dict[Member, tuple[str, ...]],
+    merges: list[Merge],
+) -> None:
+    """Quotations of different documents with the same words are one quotation: each takes the
+    identity of the group's fullest wording (the most words, then the first by document)."""
+    from .resolve import Merge
+
+    quotes = [k for k in derived if local[k].type == "schema:Quotation" and identity_of[k]]
+    text_of = {k: words(identity_of[k][-1]) for k in quotes}
+    index: dict[tuple[str, ...], list[Member]] = defaultdict(list)
+    for k in quotes:
+        for sh in _shingles(text_of[k]) if len(text_of[k]) >= SHORT else {text_of[k]}:
+            index[sh].append(k)
+    parent: dict[Member, Member] = {k: k for k in quotes}
+
+    def find(x: Member) -> Member:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    evidence: list[tuple[Member, Member, float]] = []
+    for k in quotes:
+        seen: set[Member] = set()
+        for sh in _shingles(text_of[k]) if len(text_of[k]) >= SHORT else {text_of[k]}:
+            for other in index.get(sh, ()):
+                if other[0] == k[0] or other in seen or other >= k:
+                    continue
+                seen.add(other)
+                score = similarity(text_of[k], text_of[other])
+                if score >= CONTAINMENT and find(k) != find(other):
+                    lo, hi = sorted((find(k), find(other)))
+                    parent[hi] = lo
+                    evidence.append((k, other, score))
+    groups: dict[Member, list[Member]] = defaultdict(list)
+    for k in quotes:
+        groups[find(k)].append(k)
+    for ms in groups.values():
+        if len(ms) < 2:
+            continue
+        rep = min(ms, key=lambda m: (-len(text_of[m]), m))
+        for m in ms:
+            identity_of[m] = identity_of[rep]
+    for k, other, score in evidence:
+        merges.append(Merge("quotation", k, other, f"the same words ({score:.0%} of the shorter quotation's word runs)"))

@@ -1,0 +1,777 @@
+"""Entity resolution: one entity per real thing across documents, merged only on evidence.
+
+Extraction leaves every document with its own local entities (a document has already resolved
+its own surnames, clipped names, acronyms and pronouns to the full names it gives).  This stage
+decides which local entities of different documents are one thing, and keeps the evidence of every
+merge, so that the build can explain any entity (``kg explain``).  The rules, in order:
+
+``same-name``
+    Two documents name it with the same full name (compared without case, accents, a leading
+    article or a generic suffix: "the Northshire Police Service" = "Northshire Police") and a
+    compatible type (an organisation and a news outlet are compatible; a person and a place are
+    not).  A name that extends another ("Riverton" and "Riverton police station", "Northshire" and
+    "Northshire Police Foundation") is a different name: names are never matched by containment.
+``acronym`` / ``clip``
+    A document that knows a thing only by an acronym or a clipped name ("IOPC", "the Met") links
+    to the entity that another document defines it for ("Independent Office for Police Conduct
+    (IOPC)", "the Metropolitan Police Service … the Met").  Where several entities have that form,
+    the one whose documents share the most with this document's is taken, and none on a tie.
+``surname``
+    A person known in a document only by a surname ("Mr Roe", "Roe", "PC Roe") links to a person
+    of that surname named in full elsewhere only when the document corroborates it: the same job
+    title, the same organisation, the same quoted words, or the same case; and never where given
+    names differ.  Two full names whose given names differ only as a short form ("Sam" and
+    "Samuel Roe") link on the same corroboration.
+``case``
+    An investigation a document describes without naming it ("the watchdog's investigation")
+    belongs to the case the document is about: documents are the same case when they share its
+    distinctive entities (the people involved, specific places and organisations; the
+    investigating body, forces, cities and news outlets count for little).  The case takes the
+    name of the one named investigation among its documents, or else is one unnamed investigation
+    of all of them.
+``identity``
+    Derived entities (findings, outcomes, events, roles, reports, …) are one thing when the parts
+    that define them are, once those are resolved; quotations are one when their words are the
+    same up to the small edits reporting makes (see :func:`kg.quotes_match.similar`).
+``curation``
+    What ``sources/curation.toml`` says (see :mod:`kg.curation`): merges, splits, rejections,
+    pinned labels and IRIs.
+
+Growth is monotone by construction: what a document adds can join an existing entity only through
+one of these rules, so an unrelated document (a different person with the same surname, a longer
+name containing an existing one, a place name used as an adjective) changes nothing that exists.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from . import ids
+from .model import EntityKey, LocalEntity
+from .text import normalize_name
+
+Member = tuple[str, str]  # (document id, local key)
+
+
+@dataclass
+class Entity:
+    """One corpus-wide entity: its IRI, type and canonical label."""
+
+    iri: str
+    type: str
+    label: str
+    #: surface forms per source (names and aliases; not pronouns or descriptors)
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Why two local entities are one: the rule, the two members, the form or evidence it used."""
+
+    rule: str
+    member: Member
+    into: Member
+    evidence: str
+
+    def describe(self) -> str:
+        return f"{self.rule}: {self.member[0]} {self.member[1]!r} → {self.into[0]} {self.into[1]!r} ({self.evidence})"
+
+
+@dataclass
+class Linking:
+    """Corpus-wide identities: which local entity of which document is which IRI, and why."""
+
+    global_of: dict[Member, str]  # (document, local key) -> IRI
+    entities: dict[str, Entity]  # IRI -> type and canonical label
+    #: IRI -> the merges that made it one entity (for ``kg explain`` and the build's diff)
+    merges: dict[str, list[Merge]] = field(default_factory=dict)
+    #: IRI -> the local entities it is made of, as (document, local key, label)
+    members: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+
+    def iri(self, doc: str, key: str) -> str:
+        try:
+            return self.global_of[(doc, key)]
+        except KeyError:
+            raise ValueError(f"{doc}: a claim refers to unknown entity {key}") from None
+
+    def signature(self, doc: str, keys: Iterable[str]) -> str:
+        """What a document's graph takes from the corpus: the IRI, type and label of each entity."""
+        parts = []
+        for key in sorted(keys):
+            iri = self.global_of[(doc, key)]
+            ent = self.entities[iri]
+            parts.append(f"{key}\x1f{iri}\x1f{ent.type}\x1f{ent.label}")
+        return ids.digest(*parts, size=32)
+
+    def explanation(self) -> dict[str, dict[str, object]]:
+        """Per entity: its members and the merges that joined them (written beside the store)."""
+        out: dict[str, dict[str, object]] = {}
+        for iri in sorted(self.members):
+            ent = self.entities[iri]
+            out[iri] = {
+                "type": ent.type,
+                "label": ent.label,
+                "members": [list(m) for m in self.members[iri]],
+                "merges": [[m.rule, list(m.member), list(m.into), m.evidence] for m in self.merges.get(iri, [])],
+            }
+        return out
+
+
+# --- names -------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def name_key(name: str) -> str:
+    """Comparison key of a name: normalised, without a leading article, a possessive, or a generic
+    suffix that does not change which organisation it is ("… Police Service" = "… Police");
+    "Op" is "Operation"."""
+    key = normalize_name(name)
+    key = re.sub(r"^the\s+", "", key)
+    key = re.sub(r"'s$", "", key)
+    key = re.sub(r"\b(police)\s+(?:service|force)$", r"\1", key)
+    key = re.sub(r"^op\.?\s+", "operation ", key)
+    return key
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
+
+
+def _is_acronym(name: str) -> bool:
+    return bool(_ACRONYM.fullmatch(name))
+
+
+def _label_rank(name: str, honorifics: frozenset[str] = frozenset()) -> tuple[int, int, int, int, str]:
+    # Prefer full names over acronyms, a name without an honorific or rank in front ("Jane
+    # Roe" over "PC Jane Roe"), more words over fewer, then longer, then alphabetical.
+    tokens = name.split()
+    styled = 1 if len(tokens) > 1 and tokens[0].rstrip(".") in honorifics else 0
+    return (1 if len(tokens) == 1 and name.isupper() else 0, styled, -len(tokens), -len(name), name)
+
+
+#: Types that may be one entity although two documents type them differently.
+_TYPE_GROUP = {"schema:NewsMediaOrganization": "schema:Organization"}
+#: Types whose entities are named (not derived from other entities).
+NAMED_TYPES = frozenset({
+    "schema:Person", "schema:Organization", "schema:NewsMediaOrganization", "schema:Place",
+    "schema:SoftwareApplication", "kg:Investigation", "kg:Movement", "kg:Initiative", "schema:CreativeWork",
+})
+
+
+def _group(etype: str) -> str:
+    return _TYPE_GROUP.get(etype, etype)
+
+
+def _given_compatible(a: str, b: str) -> bool:
+    """Given names that may be the same person's ("mary ellen" and "ellen", "sam" and "samuel",
+    "j" and "jane"): every given name of the shorter list is one of the longer's, or its short
+    form or initial."""
+    wa, wb = a.replace(".", " ").split(), b.replace(".", " ").split()
+    if not wa or not wb:
+        return True
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+
+    def same(x: str, y: str) -> bool:
+        return x == y or (len(x) < len(y) and y.startswith(x)) or (len(y) < len(x) and x.startswith(y))
+
+    return all(any(same(x, y) for y in long_) for x in short)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[Member, Member] = {}
+
+    def find(self, x: Member) -> Member:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: Member, b: Member) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        lo, hi = sorted((ra, rb))
+        self.parent[hi] = lo
+        return True
+
+
+# --- the case a document is about ------------------------------------------------------------------------
+
+#: Ranks: a person named with one is usually a party to the case (an officer), not an official.
+RANKS = frozenset({
+    "title:constable", "title:sergeant", "title:inspector", "title:chief-inspector", "title:superintendent",
+    "title:chief-superintendent",
+})
+#: Places that are whole countries: they tell no case from another.
+COUNTRIES = frozenset({
+    "uk", "u.k.", "united kingdom", "britain", "great britain", "england", "wales", "scotland", "northern ireland",
+    "ireland", "england and wales", "us", "usa", "united states",
+})
+#: How much sharing an entity says that two documents are about the same case, by what it is.
+#: The investigating body, forces, cities and outlets appear in many cases; the people involved
+#: and specific places in one.
+WEIGHT_PERSON, WEIGHT_OFFICIAL = 1.0, 0.5
+WEIGHT_PLACE, WEIGHT_BROAD_PLACE = 1.0, 0.3
+WEIGHT_ORG, WEIGHT_PUBLIC_BODY = 0.6, 0.2
+WEIGHT_INVESTIGATION = 2.0
+WEIGHT_OTHER = 0.5
+#: Two documents are the same case when what they share weighs at least this.
+CASE_THRESHOLD = 1.0
+#: An entity named by more documents than this is not used to find candidate pairs (it still counts).
+POSTING_LIMIT = 200
+
+
+@dataclass
+class _Cluster:
+    """What the documents of one tier-1 cluster say of it, for the rules that follow."""
+
+    root: Member
+    group: str
+    members: list[Member]
+    names: set[str]  # name keys of strong names
+    links: dict[str, set[str]]  # name key of a weak form -> its kinds
+    evidence: dict[str, set[str]]  # kind -> values (role-org values are member keys in their documents)
+    docs: set[str]
+
+
+def _weight(c: _Cluster, local: dict[Member, LocalEntity]) -> float:
+    ev = c.evidence
+    if "outlet" in ev or "publisher" in ev:
+        return 0.0
+    group = c.group
+    if group == "schema:Person":
+        roles = ev.get("role", set())
+        official = bool(roles - RANKS) or ("quote" in ev and bool(roles))
+        return WEIGHT_OFFICIAL if official else WEIGHT_PERSON
+    if group == "schema:Place":
+        if "contains" in ev or c.names & COUNTRIES or not c.names:
+            return WEIGHT_BROAD_PLACE
+        return WEIGHT_PLACE
+    if group == "schema:Organization":
+        return WEIGHT_PUBLIC_BODY if ("police" in ev or "oversight" in ev) else WEIGHT_ORG
+    if group == "kg:Investigation":
+        return WEIGHT_INVESTIGATION
+    if group == "schema:SoftwareApplication":
+        return 0.0
+    return WEIGHT_OTHER
+
+
+# --- resolution --------------------------------------------------------------------------------------------
+
+
+class Resolver:
+    """Resolve the local entities of every document (see the module docstring for the rules)."""
+
+    def __init__(self, entity_lists: Iterable[tuple[str, Sequence[LocalEntity]]], curation: object | None = None) -> None:
+        self.local: dict[Member, LocalEntity] = {}
+        for doc_id, ents in entity_lists:
+            for ent in ents:
+                self.local[(doc_id, ent.key)] = ent
+        self.curation = curation
+        from .vocab import vocabulary
+
+        # ranks and everyday styles, which a canonical name goes without ("Jane Roe", not "PC Jane
+        # Roe"); peerages and knighthoods stay ("Baroness Roe of Riverton", "Sir Sam Roe")
+        self.honorifics = frozenset(vocabulary().honorifics) - {"Sir", "Dame", "Lord", "Lady", "Baroness", "Baron", "Professor", "Reverend", "Rev", "Revd", "Prof"}
+        self.uf = _UnionFind()
+        self.merges: list[Merge] = []
+
+    # -- named entities --
+
+    def _union(self, rule: str, a: Member, b: Member, evidence: str) -> None:
+        if self.uf.union(a, b):
+            self.merges.append(Merge(rule, a, b, evidence))
+
+    def _same_name(self, named: list[Member]) -> None:
+        first: dict[tuple[str, str], Member] = {}
+        for k in named:
+            ent = self.local[k]
+            self.uf.find(k)
+            for name in ent.names:
+                nk = (_group(ent.type), name_key(name))
+                if nk in first:
+                    self._union("same-name", k, first[nk], f"the name {name!r}")
+                else:
+                    first[nk] = k
+
+    def _clusters(self, named: list[Member]) -> dict[Member, _Cluster]:
+        out: dict[Member, _Cluster] = {}
+        for k in named:
+            root = self.uf.find(k)
+            ent = self.local[k]
+            c = out.get(root)
+            if c is None:
+                c = out[root] = _Cluster(root, _group(ent.type), [], set(), defaultdict(set), defaultdict(set), set())
+            c.members.append(k)
+            c.docs.add(k[0])
+            c.names.update(name_key(n) for n in ent.names)
+            for form, kind in ent.links:
+                c.links[name_key(form)].add(kind)
+            for kind, value in ent.evidence:
+                c.evidence[kind].add(f"{k[0]}\x1f{value}" if kind == "role-org" else value)
+        return out
+
+    def _contexts(self, named: list[Member], clusters: dict[Member, _Cluster]) -> dict[str, dict[Member, float]]:
+        """Per document: the clusters it names, each with its weight for telling cases apart."""
+        out: dict[str, dict[Member, float]] = defaultdict(dict)
+        for k in named:
+            root = self.uf.find(k)
+            out[k[0]][root] = _weight(clusters[root], self.local)
+        return out
+
+    def _alias_links(self, clusters: dict[Member, _Cluster], contexts: dict[str, dict[Member, float]]) -> None:
+        """Clusters known only by weak forms join the cluster those forms belong to, on evidence."""
+        by_link: dict[tuple[str, str], set[Member]] = defaultdict(set)  # (group, form key) -> clusters
+        by_surname: dict[str, set[Member]] = defaultdict(set)  # surname key -> person clusters named in full
+        for root, c in clusters.items():
+            for form in c.links:
+                by_link[(c.group, form)].add(root)
+            for n in c.names:
+                by_link[(c.group, n)].add(root)
+                if c.group == "schema:Person" and len(n.split()) > 1:
+                    by_surname[n.split()[-1]].add(root)
+            if c.group == "schema:Person" and not c.names:
+                for form in c.links:  # known only as "Lord Roe" or "Mr Roe": another document's may be the same
+                    by_surname[form.split()[-1]].add(root)
+        decisions: list[tuple[Member, Member, str, str]] = []
+        for root in sorted(clusters):
+            c = clusters[root]
+            if c.group == "schema:Person":
+                decision = self._person_link(c, clusters, by_surname, contexts)
+            else:
+                decision = self._weak_org_link(c, clusters, by_link, contexts)
+            if decision is not None:
+                decisions.append((root, *decision))
+        for root, target, rule, evidence in decisions:
+            self._union(rule, root, target, evidence)
+
+    def _weakly_named(self, c: _Cluster) -> list[str]:
+        """The forms a cluster is known by when it has no full name of its own: its acronyms,
+        clipped names or surnames (its strong names when each is one of those), else nothing."""
+        if not c.names:
+            return sorted(c.links)
+        if c.group == "schema:Person":
+            return sorted(c.names) if all(len(n.split()) == 1 for n in c.names) else []
+        return sorted(c.names)
+
+    def _weak_org_link(
+        self, c: _Cluster, clusters: dict[Member, _Cluster], by_link: dict[tuple[str, str], set[Member]],
+        contexts: dict[str, dict[Member, float]],
+    ) -> tuple[Member, str, str] | None:
+        forms = self._weakly_named(c)
+        if not forms:
+            return None
+        candidates: set[Member] | None = None
+        for form in forms:
+            found = {r for r in by_link.get((c.group, form), set()) if r != c.root and form in clusters[r].links}
+            candidates = found if candidates is None else candidates & found
+        if not candidates:
+            return None
+        best = self._best_by_context(c, sorted(candidates), clusters, contexts, need_context=False)
+        if best is None:
+            return None
+        target, score = best
+        kinds = sorted(clusters[target].links[forms[0]])
+        rule = "acronym" if "acronym" in kinds else "clip"
+        return target, rule, f"{', '.join(repr(f) for f in forms)} is a {'/'.join(kinds)} of it elsewhere" + (
+            f"; shared context {score:.2f}" if len(candidates) > 1 else "")
+
+    def _person_link(
+        self, c: _Cluster, clusters: dict[Member, _Cluster], by_surname: dict[str, set[Member]],
+        contexts: dict[str, dict[Member, float]],
+    ) -> tuple[Member, str, str] | None:
+        """A person known here by a surname (or a short form of a given name) is a person of that
+        surname named elsewhere, when the documents corroborate it and given names do not differ."""
+        weak = self._weakly_named(c)
+        given = c.evidence.get("given", set())
+        if weak:
+            surnames = {form.split()[-1] for form in weak}
+        elif given:
+            surnames = {n.split()[-1] for n in c.names if len(n.split()) > 1}
+        else:
+            return None
+        candidates = []
+        for surname in sorted(surnames):
+            for r in sorted(by_surname.get(surname, ())):
+                if r == c.root:
+                    continue
+                other = clusters[r]
+                other_given = other.evidence.get("given", set())
+                if given and other_given and not any(_given_compatible(a, b) for a in given for b in other_given):
+                    continue  # "Amir Okoro" is not "Dana Okoro"
+                if not weak and not other_given:
+                    continue  # two full names: only a short form of a given name links them
+                if not weak and c.names & other.names:
+                    continue  # the same full name linked them already
+                if _styles(c) and _styles(other) and not _styles(c) & _styles(other):
+                    continue  # "Mr Roe" is not "Mrs Roe"
+                candidates.append(r)
+        scored: list[tuple[float, Member, str]] = []
+        for r in candidates:
+            found = self._corroboration(c, clusters[r], contexts)
+            if found:
+                scored.append((found[0], r, found[1]))
+        if not scored:
+            return None
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        if len(scored) > 1 and scored[0][0] == scored[1][0]:
+            return None  # two people of that name fit as well: neither
+        _score, target, reason = scored[0]
+        forms = ", ".join(repr(w) for w in (weak or sorted(c.names)))
+        return target, "surname", f"{forms}: {reason}"
+
+    def _corroboration(self, c: _Cluster, other: _Cluster, contexts: dict[str, dict[Member, float]]) -> tuple[float, str] | None:
+        """What the two clusters' documents agree on about the person, and how strongly."""
+        reasons: list[tuple[float, str]] = []
+        roles = (c.evidence.get("role", set()) & other.evidence.get("role", set())) - RANKS
+        if roles:
+            reasons.append((2.0, f"the same title {sorted(roles)[0]}"))
+        orgs_a = {self.uf.find(_member(v)) for v in c.evidence.get("role-org", set())}
+        orgs_b = {self.uf.find(_member(v)) for v in other.evidence.get("role-org", set())}
+        if orgs_a & orgs_b:
+            reasons.append((2.0, "a role in the same organisation"))
+        for qa in c.evidence.get("quote", set()):
+            for qb in other.evidence.get("quote", set()):
+                if _quote_overlap(qa, qb) >= 0.5:
+                    reasons.append((3.0, "the same quoted words"))
+                    break
+        shared = self._shared_context(c, other, contexts)
+        if shared >= CASE_THRESHOLD:
+            reasons.append((shared, f"the same case (shared entities weigh {shared:.2f})"))
+        if not reasons:
+            return None
+        return sum(r[0] for r in reasons), "; ".join(r[1] for r in reasons)
+
+    def _shared_context(self, c: _Cluster, other: _Cluster, contexts: dict[str, dict[Member, float]]) -> float:
+        mine: dict[Member, float] = {}
+        for d in c.docs:
+            mine.update(contexts.get(d, {}))
+        theirs: dict[Member, float] = {}
+        for d in other.docs:
+            theirs.update(contexts.get(d, {}))
+        return sum(w for r, w in mine.items() if r in theirs and r not in (c.root, other.root))
+
+    def _best_by_context(
+        self, c: _Cluster, candidates: list[Member], clusters: dict[Member, _Cluster],
+        contexts: dict[str, dict[Member, float]], *, need_context: bool,
+    ) -> tuple[Member, float] | None:
+        if len(candidates) == 1 and not need_context:
+            return candidates[0], 0.0
+        scored = sorted(((self._shared_context(c, clusters[r], contexts), r) for r in candidates), key=lambda x: (-x[0], x[1]))
+        if scored[0][0] <= 0 or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+            return None
+        return scored[0][1], scored[0][0]
+
+    # -- the case of each document --
+
+    def _cases(self, anonymous: list[Member], named: list[Member], clusters: dict[Member, _Cluster]) -> dict[Member, Member | None]:
+        """Which named investigation each anonymous investigation is (``None``: none; it is then
+        one unnamed investigation with the others of its case).
+
+        Documents are the same case when the entities they share weigh :data:`CASE_THRESHOLD` or
+        more (see :func:`_weight`); the pairs are found through the entities that can tell cases
+        apart, the heaviest pairs first, and two documents whose main investigations are named
+        differently are never one case."""
+        contexts: dict[str, dict[Member, float]] = defaultdict(dict)
+        main: dict[str, tuple[int, Member]] = {}  # document -> (mentions, its most mentioned named investigation)
+        for k in named:
+            root = self.uf.find(k)
+            c = clusters[root]
+            contexts[k[0]][root] = _weight(c, self.local)
+            if c.group == "kg:Investigation":
+                n = _mentions(self.local[k])
+                if k[0] not in main or (n, root) > main[k[0]]:
+                    main[k[0]] = (n, root)
+        docs = sorted({k[0] for k in anonymous} | set(main))
+        postings: dict[Member, list[str]] = defaultdict(list)
+        for d in docs:
+            for r, w in contexts.get(d, {}).items():
+                if w >= WEIGHT_OFFICIAL:
+                    postings[r].append(d)
+        pairs: set[tuple[str, str]] = set()
+        for ds in postings.values():
+            if len(ds) <= POSTING_LIMIT:
+                pairs.update((a, b) for i, a in enumerate(ds) for b in ds[i + 1 :])
+        edges = []
+        for a, b in pairs:
+            ca, cb = contexts[a], contexts[b]
+            score = sum(w for r, w in ca.items() if r in cb)
+            if score >= CASE_THRESHOLD:
+                edges.append((-score, a, b))
+        edges.sort()
+        parent = {d: d for d in docs}
+        named_of: dict[str, Member | None] = {d: main[d][1] if d in main else None for d in docs}
+
+        def find(d: str) -> str:
+            while parent[d] != d:
+                parent[d] = parent[parent[d]]
+                d = parent[d]
+            return d
+
+        self.case_links: dict[str, tuple[str, float]] = {}
+        for neg, a, b in edges:
+            ra, rb = find(a), find(b)
+            if ra == rb:
+                continue
+            na, nb = named_of[ra], named_of[rb]
+            if na is not None and nb is not None and na != nb:
+                continue  # two named investigations are two cases
+            lo, hi = sorted((ra, rb))
+            parent[hi] = lo
+            named_of[lo] = na if na is not None else nb
+            self.case_links.setdefault(b, (a, -neg))
+            self.case_links.setdefault(a, (b, -neg))
+        self.case_root = {d: find(d) for d in docs}
+        return {k: named_of[find(k[0])] for k in anonymous}
+
+    # -- everything --
+
+    def resolve(self) -> Linking:
+        local = self.local
+        named = sorted(k for k, e in local.items() if not e.identity and not e.anonymous)
+        anonymous = sorted(k for k, e in local.items() if e.anonymous)
+        self._same_name(named)
+        clusters = self._clusters(named)
+        contexts = self._contexts(named, clusters)
+        self._alias_links(clusters, contexts)
+        clusters = self._clusters(named)
+
+        global_of: dict[Member, str] = {}
+        entities: dict[str, Entity] = {}
+        members: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        final: dict[Member, list[Member]] = defaultdict(list)
+        for k in named:
+            final[self.uf.find(k)].append(k)
+        used_iris: dict[str, Member] = {}
+        root_iri: dict[Member, str] = {}
+        for root in sorted(final):
+            ms = final[root]
+            etype = _cluster_type([local[m] for m in ms])
+            names = sorted({n for m in ms for n in (local[m].names or (local[m].label,))},
+                           key=lambda n: _label_rank(n, self.honorifics))
+            label = names[0]
+            iri = ids.entity_iri(etype, label)
+            if iri in used_iris and used_iris[iri] != root:
+                iri = ids.entity_iri(etype, label, (root[0], root[1]))
+            used_iris[iri] = root
+            root_iri[root] = iri
+            entities[iri] = Entity(iri, etype, label)
+            for m in ms:
+                global_of[m] = iri
+                members[iri].append((m[0], m[1], local[m].label))
+
+        # unnamed investigations: the named one of their case, or one unnamed investigation per case
+        case_of = self._cases(anonymous, named, clusters)
+        by_case: dict[str, list[Member]] = defaultdict(list)
+        for k in anonymous:
+            target = case_of[k]
+            if target is not None:
+                iri = root_iri[target]
+                global_of[k] = iri
+                members[iri].append((k[0], k[1], local[k].label))
+                via = self.case_links.get(k[0])
+                self.merges.append(Merge("case", k, target, f"its case names {entities[iri].label!r}"
+                                         + (f" (linked through {via[0]}, shared entities weigh {via[1]:.2f})" if via else "")))
+            else:
+                by_case[self.case_root.get(k[0], k[0])].append(k)
+        for case_root in sorted(by_case):
+            ks = by_case[case_root]
+            docs = {k[0] for k in ks}
+            anchor = self._anchor(docs, named, clusters, root_iri, entities)
+            base = sorted((local[k].label for k in ks), key=lambda x: (-len(x), x))[0]
+            label = f"{base} ({anchor})" if anchor else base
+            iri = ids.entity_iri("kg:Investigation", label, (min(docs),) if not anchor else (anchor,))
+            entities[iri] = Entity(iri, "kg:Investigation", label)
+            for k in ks:
+                global_of[k] = iri
+                members[iri].append((k[0], k[1], local[k].label))
+            for k in ks[1:]:
+                via = self.case_links.get(k[0])
+                self.merges.append(Merge("case", k, ks[0], "the same case" + (
+                    f" (linked through {via[0]}, shared entities weigh {via[1]:.2f})" if via else "")))
+
+        self._derived(global_of, entities, members)
+        merges: dict[str, list[Merge]] = defaultdict(list)
+        for merge in self.merges:
+            merges[global_of[merge.member]].append(merge)
+        return Linking(global_of, dict(sorted(entities.items())), dict(merges), dict(members))
+
+    def _anchor(self, docs: set[str], named: list[Member], clusters: dict[Member, _Cluster],
+                root_iri: dict[Member, str], entities: dict[str, Entity]) -> str:
+        """The label of the entity that best says which case it is: the weightiest entity most of
+        the case's documents name (most documents, then weight, then label)."""
+        seen: dict[Member, set[str]] = defaultdict(set)
+        for k in named:
+            if k[0] in docs:
+                seen[self.uf.find(k)].add(k[0])
+        best: tuple[tuple[int, float, str], str] | None = None
+        for root, ds in seen.items():
+            w = _weight(clusters[root], self.local)
+            if w < WEIGHT_OFFICIAL:
+                continue
+            label = entities[root_iri[root]].label
+            key = (-len(ds), -w, label)
+            if best is None or key < best[0]:
+                best = (key, label)
+        return best[1] if best else ""
+
+    def _derived(self, global_of: dict[Member, str], entities: dict[str, Entity], members: dict[str, list[tuple[str, str, str]]]) -> None:
+        """Derived entities: identified by their parts once those are resolved."""
+        local = self.local
+        derived = sorted(k for k, e in local.items() if e.identity)
+        resolving: set[Member] = set()
+        identity_of: dict[Member, tuple[str, ...]] = {}
+
+        def resolve(k: Member) -> tuple[str, ...]:
+            if k in identity_of:
+                return identity_of[k]
+            if k in resolving:
+                raise ValueError(f"{k[0]}: entity {k[1]} is defined in terms of itself")
+            resolving.add(k)
+            parts: list[str] = []
+            for part in local[k].identity:
+                if isinstance(part, EntityKey):
+                    ref = (k[0], part.key)
+                    if ref not in local:
+                        raise ValueError(f"{k[0]}: entity {k[1]} refers to unknown entity {part.key}")
+                    if ref in global_of:
+                        parts.append(global_of[ref])
+                    else:
+                        parts.append(ids.entity_iri(local[ref].type, local[ref].label, resolve(ref)))
+                else:
+                    parts.append(part)
+            resolving.discard(k)
+            identity_of[k] = tuple(parts)
+            return identity_of[k]
+
+        for k in derived:
+            resolve(k)
+        _merge_similar_wordings(local, derived, identity_of)
+        from .quotes_match import merge_quotations
+
+        merge_quotations(local, derived, identity_of, self.merges)
+        derived_label: dict[tuple[str, tuple[str, ...]], str] = {}
+        for k in derived:
+            ent = local[k]
+            gid = (ent.type, identity_of[k])
+            old = derived_label.get(gid)
+            # the most informative wording any source gives (longest, then alphabetical)
+            if old is None or (len(ent.label), ent.label) > (len(old), old):
+                derived_label[gid] = ent.label
+        for k in derived:
+            ent = local[k]
+            gid = (ent.type, identity_of[k])
+            iri = ids.entity_iri(ent.type, derived_label[gid], identity_of[k])
+            global_of[k] = iri
+            entities.setdefault(iri, Entity(iri, ent.type, derived_label[gid]))
+            members[iri].append((k[0], k[1], ent.label))
+
+
+_MALE, _FEMALE = frozenset({"mr", "sir", "lord", "baron"}), frozenset({"mrs", "ms", "miss", "dame", "lady", "baroness"})
+
+
+def _styles(c: _Cluster) -> set[str]:
+    """The genders a person's honorifics give ("Mr Roe": male), for telling two Roes apart."""
+    out = set()
+    for form in c.links:
+        first = form.split()[0].rstrip(".")
+        if first in _MALE:
+            out.add("m")
+        elif first in _FEMALE:
+            out.add("f")
+    return out
+
+
+def _member(value: str) -> Member:
+    doc, _, key = value.partition("\x1f")
+    return (doc, key)
+
+
+def _mentions(ent: LocalEntity) -> int:
+    for v in ent.evidence_of("mentions"):
+        return int(v)
+    return 0
+
+
+def _cluster_type(ents: Sequence[LocalEntity]) -> str:
+    """The type of a cluster: its members' (a news outlet when any document says so)."""
+    types = {e.type for e in ents}
+    if len(types) == 1:
+        return types.pop()
+    if "schema:NewsMediaOrganization" in types:
+        return "schema:NewsMediaOrganization"
+    return sorted(types)[0]
+
+
+def _quote_overlap(a: str, b: str) -> float:
+    wa, wb = set(a.split()), set(b.split())
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+_STOP = frozenset(
+    ["a", "an", "the", "to", "of", "for", "and", "or", "in", "on", "with", "its", "it", "their", "that", "which", "be", "being", "been", "is", "are", "was", "were", "should", "would", "could", "must", "will", "by", "as", "at", "from", "this", "these", "those", "more", "all", "any", "how", "into", "over"]
+)
+
+
+def content_words(text: str) -> frozenset[str]:
+    words = re.findall(r"[a-z]+", normalize_name(text))
+    return frozenset(w[:6] for w in words if w not in _STOP and len(w) > 2)
+
+
+def similar_wording(a: str, b: str) -> bool:
+    wa, wb = content_words(a), content_words(b)
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.6
+
+
+def _merge_similar_wordings(
+    local: dict[Member, LocalEntity],
+    derived: list[Member],
+    identity_of: dict[Member, tuple[str, ...]],
+) -> None:
+    """Recommendations that say the same thing (same maker and addressee, similar wording) in
+    different documents are one recommendation.  Candidates are found through shared words, so
+    this stays near-linear in the number of recommendations."""
+    groups: dict[tuple[str, ...], list[Member]] = defaultdict(list)
+    for k in derived:
+        ident = identity_of[k]
+        if local[k].type == "kg:Recommendation" and ident:
+            groups[ident[:-1]].append(k)
+    for ms in groups.values():
+        ms.sort()
+        by_word: dict[str, list[Member]] = defaultdict(list)
+        for a in ms:
+            words_a = content_words(identity_of[a][-1])
+            seen: set[Member] = set()
+            for w in sorted(words_a):
+                for b in by_word[w]:
+                    if b in seen or b[0] == a[0]:
+                        continue
+                    seen.add(b)
+                    if similar_wording(identity_of[a][-1], identity_of[b][-1]):
+                        identity_of[a] = identity_of[b]  # b came first: a takes its identity
+                        break
+                else:
+                    continue
+                break
+            for w in words_a:
+                by_word[w].append(a)
+
+
+def resolve(entity_lists: Iterable[tuple[str, Sequence[LocalEntity]]], curation: object | None = None) -> Linking:
+    """Give every local entity of every document its corpus-wide IRI (see the module docstring).
+
+    ``entity_lists`` is ``(document id, local entities)`` per document, in any order.
+    """
+    return Resolver(entity_lists, curation).resolve()
+
