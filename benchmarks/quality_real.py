@@ -186,7 +186,8 @@ class Graph:
                 self.conflicts.append(sorted(r["sts"].split()))
 
     def named(self, iri: str) -> bool:
-        return bool(self.types.get(iri, set()) & NAMED)
+        types = self.types.get(iri, set())
+        return bool(types & NAMED) and PREFIXES["kg"] + "UnnamedEntity" not in types
 
     def type_curie(self, iri: str) -> str:
         for t in sorted(self.types.get(iri, ())):

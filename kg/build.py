@@ -594,7 +594,8 @@ def _snapshot(
         "format": SNAPSHOT_FORMAT,
         "sources": {ids.source_iri(d.id): d.meta.title for d in sorted(docs, key=lambda d: d.id)},
         "entities": [
-            [iri, [ids.expand(types[iri])], linking.entities[iri].label, sorted(aliases.get(iri, ())), *stats.entities[iri]]
+            [iri, [ids.expand(t) for t in linking.entities[iri].types], linking.entities[iri].label, sorted(aliases.get(iri, ())),
+             *stats.entities[iri]]
             for iri in sorted(types)
         ],
         "links": links,

@@ -36,6 +36,7 @@ from . import ids
 from .errors import OutputError
 from .model import Citation, Document, Value
 from .project import Project
+from .resolve import UNNAMED
 
 if TYPE_CHECKING:  # kg.link (and rdflib through it) is not imported by readers of the dataset
     from rdflib import Dataset
@@ -219,7 +220,8 @@ def document_triples(doc: Document, facts: DocFacts, entities: dict[str, Entity]
         if m.entity not in typed:
             typed.add(m.entity)
             ent = entities[m.entity]
-            t.iri(m.entity, A.value, ids.expand(ent.type))
+            for etype in ent.types:
+                t.iri(m.entity, A.value, ids.expand(etype))
             t.lit(m.entity, LABEL.value, ox.Literal(ent.label))
             for alias in sorted(facts.aliases.get(m.entity, ())):
                 t.lit(m.entity, ALT.value, ox.Literal(alias))
@@ -245,6 +247,8 @@ def add_view(
     its subject, predicate and object key (an IRI, or ``"lexical"^^xsd:type``)."""
     for iri, etype in types.items():
         t.iri(iri, A.value, ids.expand(etype))
+        if entities[iri].unnamed:
+            t.iri(iri, A.value, ids.expand(UNNAMED))
         t.lit(iri, LABEL.value, ox.Literal(entities[iri].label))
         for alias in sorted(aliases.get(iri, ())):
             t.lit(iri, ALT.value, ox.Literal(alias))

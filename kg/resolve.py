@@ -66,6 +66,17 @@ class Entity:
     label: str
     #: surface forms per source (names and aliases; not pronouns or descriptors)
     aliases: dict[str, set[str]] = field(default_factory=dict)
+    #: no source names it (an investigation described, not named): its label is kg's own
+    unnamed: bool = False
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """Its classes: its type, and ``kg:UnnamedEntity`` when no source names it."""
+        return (self.type, UNNAMED) if self.unnamed else (self.type,)
+
+
+#: The class of entities no source names (``ontology/kg.ttl``).
+UNNAMED = "kg:UnnamedEntity"
 
 
 @dataclass(frozen=True)
@@ -588,7 +599,7 @@ class Resolver:
             base = sorted((local[k].label for k in ks), key=lambda x: (-len(x), x))[0]
             label = f"{base} ({anchor})" if anchor else base
             iri = ids.entity_iri("kg:Investigation", label, (min(docs),) if not anchor else (anchor,))
-            entities[iri] = Entity(iri, "kg:Investigation", label)
+            entities[iri] = Entity(iri, "kg:Investigation", label, unnamed=True)
             for k in ks:
                 global_of[k] = iri
                 members[iri].append((k[0], k[1], local[k].label))

@@ -107,6 +107,8 @@ class Context:
         self.name_spans: list[tuple[int, int, str]] = []
         #: role holders: (organisation key or "", role concept CURIE) -> person key
         self.role_holders: dict[tuple[str, str], str] = {}
+        #: the investigation the document describes without naming it (see ``refs.describe_investigation``)
+        self.anonymous_investigation: str | None = None
         self._sent_starts = [s.start for s in doc.sentences]
         self._para_starts = [p.start for p in doc.paragraphs]
         self.publisher_names = [n for n in publisher_names(doc.meta.publisher)]
@@ -286,15 +288,17 @@ class Context:
                 return (s, e, k)
         return None
 
-    def salient(self, *types: str, police: bool = False) -> str | None:
+    def salient(self, *types: str, police: bool = False, oversight: bool = False) -> str | None:
         """The most mentioned entity of ``types`` (the first mentioned on a tie)."""
         counts: Counter[str] = Counter()
         first: dict[str, int] = {}
         for s, _e, k in self.name_spans:
             d = self.drafts[k]
-            if d.type not in types:
+            if d.type not in types or d.anonymous:
                 continue
             if police and not is_police_name(d):
+                continue
+            if oversight and not is_oversight_name(d):
                 continue
             counts[k] += 1
             first.setdefault(k, s)

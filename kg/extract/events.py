@@ -210,12 +210,18 @@ def _nearest_date(ctx: Context, tok: Token, exprs: list[dates.DateExpr], start: 
     return best
 
 
+def short_label(ctx: Context, k: str) -> str:
+    """An entity's shortest good name: its acronym, else its label."""
+    d = ctx.drafts[k]
+    acr = [n for n in (*d.names, *d.aliases) if re.fullmatch(r"[A-Z][A-Z0-9&]{1,9}", n)]
+    return acr[0] if acr else d.label
+
+
 def _label(ctx: Context, concept: str, agent: str | None, obj: str | None, recipient: str | None, object_tok: Token | None) -> str:
     verb = PAST.get(concept, concept.split(":")[-1])
+
     def short(k: str) -> str:
-        d = ctx.drafts[k]
-        acr = [n for n in (*d.names, *d.aliases) if re.fullmatch(r"[A-Z][A-Z0-9&]{1,9}", n)]
-        return acr[0] if acr else d.label
+        return short_label(ctx, k)
     parts = []
     if agent:
         parts.append(short(agent))

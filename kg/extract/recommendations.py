@@ -132,8 +132,12 @@ def find(ctx: Context, report: str | None) -> None:
                              (addressee[0], addressee[1]) if addressee else (-1, -1)))
         for m in COUNT.finditer(f, s, e):
             n = parse_count(m.group("n"))
-            holder = report or ctx.publisher() or ""
-            if n is not None and holder and n > 1:
+            if n is None or n < 2:
+                continue
+            if ctx.folded[max(s, m.start() - 7) : m.start()] == "Of the " and re.match(r"\s+(?:made|addressed|issued)\s+to\b", f[m.end() : m.end() + 16]):
+                continue  # "Of the nine recommendations made to the force, …": a part of them, not all
+            holder = report or _implicit_report(ctx, s, m.start(), m.end())
+            if holder:
                 ctx.claim(holder, "kg:recommendationCount", Value.integer(n), [(m.start(), m.end())])
     for maker_key, to_key, wording, maker_span, to_span in made:
         words = " ".join(ctx.text[wording[0] : wording[1]].split())
@@ -144,6 +148,26 @@ def find(ctx: Context, report: str | None) -> None:
         ctx.claim(rec, "kg:recommendedBy", maker_key, [maker_span])
         if to_key and to_span[0] >= 0:
             ctx.claim(rec, "kg:addressedTo", to_key, [to_span])
+
+
+def _implicit_report(ctx: Context, sent_start: int, start: int, end: int) -> str | None:
+    """The report whose recommendations a document counts without naming a report ("the watchdog
+    made 15 recommendations"): the investigation's report by its maker, which is the report a
+    document that names it describes (a report is identified by its author and its investigation)."""
+    maker = _maker_before(ctx, sent_start, start, None) or refs.investigation_conductor(ctx)
+    if maker is None:
+        return None
+    inv = refs.investigation(ctx)
+    key = maker[2] if isinstance(maker, tuple) else maker
+    d = ctx.drafts[key]
+    if d.type != "schema:Organization":
+        return None
+    short = next((n for n in (*d.names, *d.aliases) if re.fullmatch(r"[A-Z][A-Z0-9&]{1,9}", n)), d.label)
+    report = ctx.derived("schema:Report", f"{short} report", (EntityKey(key), ctx.scope(inv)))
+    ctx.mention(report, start, end, "descriptor")
+    if isinstance(maker, tuple) and maker[0] >= 0:
+        ctx.claim(report, "schema:author", key, [(min(maker[0], start), max(maker[1], end))])
+    return report
 
 
 def _default_maker(ctx: Context, report: str | None) -> tuple[int, int, str] | None:

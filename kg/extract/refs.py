@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .context import Context, is_police_name
+from .context import Context, is_oversight_name, is_police_name
 from .numbers import COUNT_RE
 
 FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us)\b", re.I)
@@ -105,8 +105,81 @@ def investigation_refs(ctx: Context, start: int, end: int) -> list[tuple[int, in
 
 
 def investigation(ctx: Context) -> str | None:
-    """The document's investigation: the one named investigation it is about."""
-    return ctx.salient("kg:Investigation")
+    """The document's investigation: the named investigation it names most, else the one it
+    describes without naming it (see :func:`describe_investigation`)."""
+    return ctx.salient("kg:Investigation") or ctx.anonymous_investigation
+
+
+#: An investigation the document describes without naming it: "our investigation", "the IOPC's
+#: investigation", "an independent investigation into …", "the inquiry", "the probe".
+DESCRIBED = re.compile(
+    r"\b(?P<det>the|our|its|their|this|that|an?|his|her)\s+(?P<mods>(?:(?:independent|criminal|misconduct|full|"
+    r"thorough|detailed|separate|ongoing|initial|wider|watchdog'?s?|(?-i:[A-Z]{3,6})(?:'s)?)\s+){0,3})"
+    r"(?P<noun>investigations?|inquiry|probe)\b",
+    re.I,
+)
+#: Investigations that belong to someone other than the watchdog: "a police investigation", "the
+#: force's investigation", "the coroner's inquiry", "a public inquiry", "an internal investigation".
+OTHERS = re.compile(
+    r"\b(?:police|force'?s?|coroner'?s?|internal|public|murder|criminal\s+justice|fatal\s+accident|professional\s+standards)\s+"
+    r"(?:\w+\s+)?(?:investigations?|inquiry|probe)\b",
+    re.I,
+)
+
+
+def describe_investigation(ctx: Context) -> None:
+    """A document that names no investigation but describes one ("our investigation found", "the
+    watchdog's investigation into the death of …") is about an investigation all the same: one
+    entity for it, mentioned wherever it is described, so that its counts, findings, outcomes and
+    dates are facts of one thing, which other documents about the same case can corroborate
+    (:mod:`kg.resolve` finds the case).  It is named by who conducts it, when the document says."""
+    if ctx.salient("kg:Investigation") is not None:
+        return
+    spans = []
+    for m in DESCRIBED.finditer(ctx.folded):
+        s, e = m.start(), m.end()
+        if not ctx.is_body(s, e) or OTHERS.search(ctx.folded, max(0, s - 12), e + 1):
+            continue
+        owner = ctx.last_name_before(s, ("schema:Organization",), limit=max(0, s - 30))
+        if owner is not None and re.fullmatch(r"(?:'s|')?\s*", ctx.folded[owner[1] : s]) and not _conducts(ctx, owner[2]):
+            continue  # "Gwent Police's investigation": the force's own
+        spans.append((s, e))
+    if not spans:
+        return
+    conductor = _conductor(ctx)
+    label = f"{_short_name(ctx, conductor)} investigation" if conductor else "investigation"
+    key = ctx.entity("kg:Investigation", label, key="investigation:#described", anonymous=True)
+    ctx.anonymous_investigation = key
+    for s, e in spans:
+        ctx.mention(key, s, e, "descriptor")
+
+
+def _conducts(ctx: Context, org: str) -> bool:
+    d = ctx.drafts[org]
+    return is_oversight_name(d) or org == ctx.publisher()
+
+
+def investigation_conductor(ctx: Context) -> str | None:
+    """Who conducts the document's investigation, as far as the document says or implies."""
+    return _conductor(ctx)
+
+
+def _conductor(ctx: Context) -> str | None:
+    """Who conducts the investigation a document describes: the oversight body it names most, or
+    its publisher when that is not a news outlet."""
+    key = ctx.salient("schema:Organization", oversight=True)
+    if key is not None:
+        return key
+    pub = ctx.publisher()
+    if pub is not None and ctx.drafts[pub].type == "schema:Organization" and not is_police_name(ctx.drafts[pub]):
+        return pub
+    return None
+
+
+def _short_name(ctx: Context, key: str) -> str:
+    d = ctx.drafts[key]
+    acronyms = [n for n in (*d.names, *d.aliases) if re.fullmatch(r"[A-Z][A-Z0-9&]{1,9}", n)]
+    return acronyms[0] if acronyms else d.label
 
 
 def resolve_first_person(ctx: Context) -> None:
