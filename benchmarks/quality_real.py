@@ -226,7 +226,7 @@ def _entities(g: Graph, cases: list[dict[str, Any]]) -> tuple[dict[str, Any], li
     for key, item in sorted(labelled.items()):
         votes: Counter[str] = Counter()
         for doc in item["names"]:
-            for iri, n in iris_of[key][doc].items():
+            for iri in iris_of[key][doc]:
                 votes[iri] += 1
         if votes:
             majority[key] = sorted(votes.items(), key=lambda x: (-x[1], x[0]))[0][0]
@@ -246,7 +246,7 @@ def _entities(g: Graph, cases: list[dict[str, Any]]) -> tuple[dict[str, Any], li
     junk, mistyped, split, merged = [], [], [], []
     for doc in sorted(docs):
         seen: set[str] = set()
-        for iri, exact, _s in sorted(g.mentions.get(SOURCE + doc, ())):
+        for iri, _exact, _s in sorted(g.mentions.get(SOURCE + doc, ())):
             if iri in seen or not g.named(iri):
                 continue
             seen.add(iri)
@@ -462,8 +462,7 @@ def monotone(before: Any, after: Any) -> dict[str, Any]:
         store = open_store(project)
         ents: dict[str, tuple[str, set[str]]] = {}
         for r in select(store, "SELECT ?e ?t ?l WHERE { ?e a ?t ; rdfs:label ?l . FILTER(STRSTARTS(STR(?e), 'https://kg.example/id/') && !STRSTARTS(STR(?e), 'https://kg.example/id/source/')) }"):
-            label, types = ents.setdefault(r["e"], (r["l"], set()))
-            types.add(r["t"])
+            ents.setdefault(r["e"], (r["l"], set()))[1].add(r["t"])
         sts = {r["st"] for r in select(store, "SELECT ?st WHERE { ?st a rdf:Statement }")}
         return {k: (v[0], frozenset(v[1])) for k, v in ents.items()}, sts
 
