@@ -500,25 +500,10 @@ class Resolver:
                 n = _mentions(self.local[k])
                 if k[0] not in main or (n, root) > main[k[0]]:
                     main[k[0]] = (n, root)
-        docs = sorted({k[0] for k in anonymous} | set(main))
-        postings: dict[Member, list[str]] = defaultdict(list)
-        for d in docs:
-            for r, w in contexts.get(d, {}).items():
-                if w >= WEIGHT_OFFICIAL:
-                    postings[r].append(d)
-        pairs: set[tuple[str, str]] = set()
-        for ds in postings.values():
-            if len(ds) <= POSTING_LIMIT:
-                pairs.update((a, b) for i, a in enumerate(ds) for b in ds[i + 1 :])
-        edges = []
-        for a, b in pairs:
-            ca, cb = contexts[a], contexts[b]
-            score = sum(w for r, w in ca.items() if r in cb)
-            if score >= CASE_THRESHOLD:
-                edges.append((-score, a, b))
-        edges.sort()
+        docs = sorted({k[0] for k in anonymous} | set(contexts))
         parent = {d: d for d in docs}
         named_of: dict[str, Member | None] = {d: main[d][1] if d in main else None for d in docs}
+        self.case_links: dict[str, tuple[str, float]] = {}
 
         def find(d: str) -> str:
             while parent[d] != d:
@@ -526,20 +511,52 @@ class Resolver:
                 d = parent[d]
             return d
 
-        self.case_links: dict[str, tuple[str, float]] = {}
-        for neg, a, b in edges:
-            ra, rb = find(a), find(b)
-            if ra == rb:
-                continue
-            na, nb = named_of[ra], named_of[rb]
-            if na is not None and nb is not None and na != nb:
-                continue  # two named investigations are two cases
-            lo, hi = sorted((ra, rb))
-            parent[hi] = lo
-            named_of[lo] = na if na is not None else nb
-            self.case_links.setdefault(b, (a, -neg))
-            self.case_links.setdefault(a, (b, -neg))
+        def join(weights: dict[Member, float]) -> None:
+            """Join the documents whose shared entities weigh enough, the heaviest pairs first."""
+            postings: dict[Member, list[str]] = defaultdict(list)
+            for d in docs:
+                for r in contexts.get(d, {}):
+                    if weights.get(r, 0.0) >= WEIGHT_OFFICIAL:
+                        postings[r].append(d)
+            pairs: set[tuple[str, str]] = set()
+            for ds in postings.values():
+                if len(ds) <= POSTING_LIMIT:
+                    pairs.update((a, b) for i, a in enumerate(ds) for b in ds[i + 1 :])
+            edges = []
+            for a, b in pairs:
+                ca, cb = contexts[a], contexts[b]
+                score = sum(weights.get(r, 0.0) for r in ca if r in cb)
+                if score >= CASE_THRESHOLD:
+                    edges.append((-score, a, b))
+            for neg, a, b in sorted(edges):
+                ra, rb = find(a), find(b)
+                if ra == rb:
+                    continue
+                na, nb = named_of[ra], named_of[rb]
+                if na is not None and nb is not None and na != nb:
+                    continue  # two named investigations are two cases
+                lo, hi = sorted((ra, rb))
+                parent[hi] = lo
+                named_of[lo] = na if na is not None else nb
+                self.case_links.setdefault(b, (a, -neg))
+                self.case_links.setdefault(a, (b, -neg))
+
+        weight = {r: w for ctx_ in contexts.values() for r, w in ctx_.items()}
+        # first the entities that belong to one case (the people involved, specific places, named
+        # investigations); then every other, counted for less the more of those cases it is in
+        # (a prosecutor's office, a national body, a city), so that it cannot chain cases together
+        join({r: w for r, w in weight.items() if w >= WEIGHT_PERSON})
+        cases_of: dict[Member, set[str]] = defaultdict(set)
+        sizes: dict[str, int] = defaultdict(int)
+        for d in docs:
+            sizes[find(d)] += 1
+        for d in docs:
+            if sizes[find(d)] > 1:
+                for r in contexts.get(d, {}):
+                    cases_of[r].add(find(d))
+        join({r: w / max(1, len(cases_of.get(r, ()))) for r, w in weight.items()})
         self.case_root = {d: find(d) for d in docs}
+        self.case_named = {d: named_of[find(d)] for d in docs}
         return {k: named_of[find(k[0])] for k in anonymous}
 
     # -- everything --
@@ -592,14 +609,21 @@ class Resolver:
                                          + (f" (linked through {via[0]}, shared entities weigh {via[1]:.2f})" if via else "")))
             else:
                 by_case[self.case_root.get(k[0], k[0])].append(k)
+        case_iri: dict[str, str] = {}  # case root document -> the case's investigation
+        for d, target in self.case_named.items():
+            if target is not None:
+                case_iri[self.case_root[d]] = root_iri[target]
         for case_root in sorted(by_case):
             ks = by_case[case_root]
             docs = {k[0] for k in ks}
             anchor = self._anchor(docs, named, clusters, root_iri, entities)
             base = sorted((local[k].label for k in ks), key=lambda x: (-len(x), x))[0]
             label = f"{base} ({anchor})" if anchor else base
-            iri = ids.entity_iri("kg:Investigation", label, (min(docs),) if not anchor else (anchor,))
+            iri = ids.entity_iri("kg:Investigation", label, (anchor,) if anchor else (min(docs),))
+            if iri in entities:
+                iri = ids.entity_iri("kg:Investigation", label, (anchor, min(docs)))
             entities[iri] = Entity(iri, "kg:Investigation", label, unnamed=True)
+            case_iri[case_root] = iri
             for k in ks:
                 global_of[k] = iri
                 members[iri].append((k[0], k[1], local[k].label))
@@ -608,7 +632,10 @@ class Resolver:
                 self.merges.append(Merge("case", k, ks[0], "the same case" + (
                     f" (linked through {via[0]}, shared entities weigh {via[1]:.2f})" if via else "")))
 
-        self._derived(global_of, entities, members)
+        # what a document without an investigation of its own says (a charging decision, a
+        # hearing's outcome) belongs to its case's investigation
+        doc_case = {d: case_iri[r] for d, r in self.case_root.items() if r in case_iri}
+        self._derived(global_of, entities, members, doc_case)
         merges: dict[str, list[Merge]] = defaultdict(list)
         for merge in self.merges:
             merges[global_of[merge.member]].append(merge)
@@ -633,7 +660,10 @@ class Resolver:
                 best = (key, label)
         return best[1] if best else ""
 
-    def _derived(self, global_of: dict[Member, str], entities: dict[str, Entity], members: dict[str, list[tuple[str, str, str]]]) -> None:
+    def _derived(
+        self, global_of: dict[Member, str], entities: dict[str, Entity], members: dict[str, list[tuple[str, str, str]]],
+        doc_case: dict[str, str],
+    ) -> None:
         """Derived entities: identified by their parts once those are resolved."""
         local = self.local
         derived = sorted(k for k, e in local.items() if e.identity)
@@ -656,6 +686,8 @@ class Resolver:
                         parts.append(global_of[ref])
                     else:
                         parts.append(ids.entity_iri(local[ref].type, local[ref].label, resolve(ref)))
+                elif part == f"document:{k[0]}" and k[0] in doc_case:
+                    parts.append(doc_case[k[0]])  # the document's matter is its case's investigation
                 else:
                     parts.append(part)
             resolving.discard(k)

@@ -29,6 +29,14 @@ PAST = {
     "etype:accepted": "accepted", "etype:responded": "responded to", "etype:disbanded": "disbanded",
     "etype:held": "held", "etype:conducted": "conducted",
 }
+#: The same, for what is planned or recommended ("IOPC to publish …", "IOPC should publish …").
+BASE = {
+    "etype:began": "begin", "etype:published": "publish", "etype:concluded": "conclude",
+    "etype:expanded": "expand", "etype:referred": "refer", "etype:wrote": "write to",
+    "etype:took-over": "take over", "etype:appealed": "appeal", "etype:stated": "make a statement",
+    "etype:accepted": "accept", "etype:responded": "respond to", "etype:disbanded": "disband",
+    "etype:held": "hold", "etype:conducted": "conduct",
+}
 
 
 def _triggers(ctx: Context) -> dict[str, list[tuple[str, str | None]]]:
@@ -217,8 +225,13 @@ def short_label(ctx: Context, k: str) -> str:
     return acr[0] if acr else d.label
 
 
-def _label(ctx: Context, concept: str, agent: str | None, obj: str | None, recipient: str | None, object_tok: Token | None) -> str:
+def _label(
+    ctx: Context, concept: str, agent: str | None, obj: str | None, recipient: str | None, object_tok: Token | None,
+    status: str | None = None,
+) -> str:
     verb = PAST.get(concept, concept.split(":")[-1])
+    if status is not None:
+        verb = ("to " if status == "schema:EventScheduled" else "should ") + BASE.get(concept, verb)
 
     def short(k: str) -> str:
         return short_label(ctx, k)
@@ -255,7 +268,10 @@ def _register(
         # no object to say which one: the matter the document is about tells events apart
         head = object_tok.lemma_.lower() if object_tok is not None else ""
         identity = (concept, ctx.scope(anchor), EntityKey(a) if a else "", EntityKey(r) if r else "", head)
-    label = _label(ctx, concept, a, o, r, object_tok)
+    status = modality(tok)
+    if status is None and when is not None and when.due:
+        status = "schema:EventScheduled"  # "within 56 days": a deadline, not a date it happened
+    label = _label(ctx, concept, a, o, r, object_tok, status)
     event = ctx.derived("schema:Event", label, identity)
     verb_span = (tok.idx, tok.idx + len(tok))
     parts = [verb_span] + [(x[1], x[2]) for x in (agent, obj, recipient) if x]
@@ -273,6 +289,40 @@ def _register(
     if when is not None:
         prop = "kg:dueDate" if when.due else "schema:startDate"
         ctx.claim(event, prop, Value.of_date(when.value), [(when.start, when.end)], dates.notes(when, ctx.text))
+    if status is not None:
+        ctx.claim(event, "schema:eventStatus", Concept(status), [whole])
+
+
+#: Auxiliaries and governing words that say an event has not happened.
+_SCHEDULED_AUX = frozenset({"will", "shall", "'ll", "going"})
+_SCHEDULED_HEADS = frozenset({"due", "expected", "set", "plan", "intend", "aim", "promise", "hope", "want", "agree", "propose", "schedule"})
+_RECOMMENDED_AUX = frozenset({"should", "must", "ought"})
+_RECOMMENDED_HEADS = frozenset({"recommend", "urge", "suggest", "call", "ask"})
+
+
+def modality(tok: Token) -> str | None:
+    """Whether the event a verb names is only planned, promised or due (``schema:EventScheduled``)
+    or recommended (``kg:EventRecommended``): "will publish", "is due to publish", "plans to
+    begin", "should publish", "recommends that X publish"; ``None`` when the text says it happened
+    (or says nothing either way)."""
+    for child in tok.children:
+        if child.dep_ == "aux" and child.lower_ in _RECOMMENDED_AUX:
+            return "kg:EventRecommended"
+        if child.dep_ == "aux" and child.lower_ in _SCHEDULED_AUX:
+            return "schema:EventScheduled"
+    head = tok
+    for _ in range(3):
+        if head.dep_ not in ("xcomp", "ccomp", "acomp") or head.head is head:
+            break
+        head = head.head
+        lemma = head.lemma_.lower()
+        if lemma in _RECOMMENDED_HEADS:
+            return "kg:EventRecommended"
+        if lemma in _SCHEDULED_HEADS:
+            return "schema:EventScheduled"
+        if any(c.dep_ == "aux" and c.lower_ in _SCHEDULED_AUX for c in head.children):
+            return "schema:EventScheduled"
+    return None
 
 
 def _noun_event(ctx: Context, tok: Token, concept: str) -> None:

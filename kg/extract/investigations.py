@@ -151,7 +151,7 @@ def places(ctx: Context) -> None:
 #: Words that mark a milestone of an investigation, by the kind of event (``ontology/events.ttl``).
 MILESTONES = (
     ("etype:referred", re.compile(r"\b(?:referr(?:al|als|ed|ing)|refers?)\b", re.I)),
-    ("etype:began", re.compile(r"\b(?:began|begun|begin|begins|started|starting|starts|launched|opened|commenced|initiated)\b", re.I)),
+    ("etype:began", re.compile(r"\b(?:began|begun|begin|begins|started|starting|starts|launched|opened|commenced|initiated|established|set\s+up)\b", re.I)),
     ("etype:concluded", re.compile(r"\b(?:concluded|conclusion|completed|completion|finished|ended|end|closed)\b", re.I)),
 )
 #: A milestone said of the future or of a wish is not one that happened.

@@ -13,6 +13,7 @@ An outcome is identified by the investigation, its kind and what it is tied to.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..model import Concept, Value
 from . import lexicon, refs
@@ -46,6 +47,94 @@ def _count(m: re.Match[str]) -> int | None:
     return None  # "others", "some": a clause with no count of its own
 
 
+#: A charge brought against someone: "a charge of murder against a Metropolitan Police officer",
+#: "the decision to charge Jane Roe with murder".
+_CHARGE_AGAINST = re.compile(r"\bcharges?\s+(?:of\s+(?:[\w'’-]+\s+){1,6}?)?against\s+", re.I)
+_CHARGE_WITH = re.compile(r"\bcharg(?:e|ed|ing)\s+", re.I)
+
+
+def _charges(ctx: Context, start: int, end: int) -> list[tuple[int, int, int, tuple[int, int]]]:
+    """Criminal charges whose words name who is charged after the charge: (count, start, end of
+    the words, the span of the charge word)."""
+    f = ctx.folded
+    out = []
+    for m in _CHARGE_AGAINST.finditer(f, start, end):
+        who = [a for a in _anchors(ctx, m.end(), end, verb=False) if a.begin == m.end() and a.count]
+        if who and who[0].count:
+            out.append((who[0].count, m.start(), who[0].finish, (m.start(), m.end())))
+    for m in _CHARGE_WITH.finditer(f, start, end):
+        who = [a for a in _anchors(ctx, m.end(), end, verb=False) if a.begin == m.end() and a.count]
+        if who and who[0].count and re.match(r"\s+with\b", f[who[0].finish : who[0].finish + 6]):
+            out.append((who[0].count, m.start(), who[0].finish + 5, (m.start(), m.end())))
+    return out
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """Where a clause about some officers starts, and how many it is about (``None``: "others")."""
+
+    begin: int
+    finish: int
+    count: int | None
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+
+#: "a West Mercia Police officer", "an officer": one officer.
+_ONE_OFFICER = re.compile(r"\b(?:a|an)\s+(?:(?-i:[A-Z])[\w&'’-]*\s+|former\s+|serving\s+|male\s+|female\s+|police\s+){0,4}(?:officer|constable|sergeant)\b", re.I)
+#: "He received …", "she was dismissed": one (the person the text is about).
+_PRONOUN = re.compile(r"(?:^|(?<=[.;,] )|(?<=\band ))(?:He|She|he|she)\s+(?=(?:was|has|had|will|would|received|got|resigned|retired)\b)")
+
+
+def _anchors(ctx: Context, start: int, end: int, verb: bool = True) -> list[_Anchor]:
+    """The counts of officers in a sentence, in order: numbers ("two officers", "a further four"),
+    one officer ("another officer", "an officer", "he"), and named people, counted ("PC Roe and
+    PC Doe will be dismissed" is two)."""
+    f = ctx.folded
+    out = [_Anchor(m.start(), m.end(), _count(m)) for m in ANCHOR.finditer(f, start, end)]
+    taken = [(a.begin, a.finish) for a in out]
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < te and ts < e for ts, te in taken)
+
+    for m in _ONE_OFFICER.finditer(f, start, end):
+        if free(m.start(), m.end()):
+            out.append(_Anchor(m.start(), m.end(), 1))
+    for m in _PRONOUN.finditer(f, start, end):
+        if free(m.start(), m.end()):
+            out.append(_Anchor(m.start(), m.start() + 3, 1))
+    people = [n for n in ctx.names_in(start, end) if ctx.drafts[n[2]].type == "schema:Person"]
+    i = 0
+    while i < len(people):
+        group = [people[i]]
+        while i + 1 < len(people) and re.fullmatch(r"(?:,\s*|\s+and\s+|,\s+and\s+)", f[group[-1][1] : people[i + 1][0]]):
+            group.append(people[i + 1])
+            i += 1
+        s, e = group[0][0], group[-1][1]
+        if free(s, e) and (not verb or re.match(r"(?:,[^,]{0,60},)?\s+(?:was|were|has|have|had|will|would|is|are|received|got|resigned|retired|faced|attended)\b", f[e:end])):
+            out.append(_Anchor(s, e, len({g[2] for g in group})))
+        i += 1
+    return sorted(out, key=lambda a: a.begin)
+
+
+#: Words between a count and its outcome that say it has not happened: planned, due or promised
+#: ("will be dismissed", "is due to face", "to face a hearing"), or recommended ("should face").
+_SCHEDULED = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|to\s+face|to\s+be|due\s+to|set\s+to|expected\s+to|going\s+to)\b", re.I)
+_RECOMMENDED = re.compile(r"\b(?:should|ought\s+to|recommend\w*|must)\b", re.I)
+
+
+def _status(between: str) -> str | None:
+    if _RECOMMENDED.search(between):
+        return "kg:EventRecommended"
+    if _SCHEDULED.search(between):
+        return "schema:EventScheduled"
+    return None
+
+
 def find(ctx: Context, report: str | None) -> None:
     inv = refs.investigation(ctx)
     context_key = inv or report
@@ -61,9 +150,15 @@ def find(ctx: Context, report: str | None) -> None:
             found = named or refs.investigation_refs(ctx, sent.start, sent.end)
             if found:
                 last_inv_ref = found[0]
-        anchors = [m for m in ANCHOR.finditer(f, sent.start, sent.end)]
+        for charged, cs, ce, (ws, we) in _charges(ctx, sent.start, sent.end):
+            curie = "outcome:criminal-charge"
+            outcome = ctx.derived("kg:DisciplinaryOutcome", ctx.vocab.labels.get(curie, curie), (ctx.scope(context_key), curie, ""))
+            ctx.mention(outcome, ws, we, "descriptor")
+            ctx.claim(outcome, "kg:outcomeType", Concept(curie), [(cs, ce)])
+            ctx.claim(outcome, "kg:officerCount", Value.integer(charged), [(cs, ce)])
+        anchors = _anchors(ctx, sent.start, sent.end)
         for i, m in enumerate(anchors):
-            n = _count(m)
+            n = m.count
             if n is None or n == 0:
                 continue
             clause_end = anchors[i + 1].start() if i + 1 < len(anchors) else sent.end
@@ -96,6 +191,7 @@ def find(ctx: Context, report: str | None) -> None:
             else:
                 for x in matches:
                     results.append((x[2], None, (m.start(), x[1]), None))
+            status = None if counterfactual else _status(f[m.end() : matches[0][0]])
             for curie, tied_to, span, tied_span in results:
                 label = ctx.vocab.labels.get(curie, curie)
                 if tied_to:
@@ -110,3 +206,5 @@ def find(ctx: Context, report: str | None) -> None:
                     ctx.claim(outcome, "kg:inConnectionWith", Concept(tied_to), [(span[0], max(span[1], tied_span[1]))])
                 if inv is not None and last_inv_ref is not None:
                     ctx.claim(outcome, "kg:inInvestigation", inv, [last_inv_ref, span])
+                if status is not None:
+                    ctx.claim(outcome, "schema:eventStatus", Concept(status), [span])
