@@ -181,11 +181,10 @@ class Graph:
         self.facts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for s, p, o in self.triples.values():
             self.facts[s][p].add(o)
-        self.conflicts: list[list[str]] = []
-        for r in select(store, """SELECT ?c (GROUP_CONCAT(?st; separator=" ") AS ?sts) WHERE {
-                   GRAPH <https://kg.example/id/graph/conflicts> { ?c a kg:Conflict ; kg:statement ?st } } GROUP BY ?c"""):
-            if "sts" in r:
-                self.conflicts.append(sorted(r["sts"].split()))
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for r in select(store, "SELECT ?c ?st WHERE { GRAPH <https://kg.example/id/graph/conflicts> { ?c a kg:Conflict ; kg:statement ?st } }"):
+            grouped[r["c"]].append(r["st"])
+        self.conflicts: list[list[str]] = [sorted(v) for _k, v in sorted(grouped.items())]
 
     def named(self, iri: str) -> bool:
         types = self.types.get(iri, set())

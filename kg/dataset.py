@@ -433,6 +433,7 @@ def conflict_quads(conflicts: Iterable[Conflict], entities: dict[str, Entity]) -
         out.append(ox.Quad(node, A, N(KG + "Conflict"), cg))
         out.append(ox.Quad(node, N(KG + "conflictSubject"), N(conflict.subject), cg))
         out.append(ox.Quad(node, N(KG + "conflictProperty"), N(conflict.predicate), cg))
+        out.append(ox.Quad(node, N(KG + "conflictKind"), ox.Literal(conflict.kind), cg))
         subject = entities.get(conflict.subject)
         label = f"{subject.label if subject else conflict.subject}: {ids.compact(conflict.predicate)}"
         out.append(ox.Quad(node, LABEL, ox.Literal(label), cg))

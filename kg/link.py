@@ -45,6 +45,7 @@ class Conflict:
     subject: str
     predicate: str
     statements: tuple[str, ...]
+    kind: str = "value"  # count | date | attribution | description (see :func:`conflict_kind`)
 
 
 @dataclass(frozen=True)
@@ -193,14 +194,32 @@ def _content(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _FUNCTION_WORDS}
 
 
+#: Words for who and where that two accounts of one allegation describe differently without
+#: disagreeing ("a drunk person at a police station", "a member of the public while on duty"):
+#: what the allegation is about is in the other words.
+_SETTING_WORDS = frozenset(w[:5] for w in (
+    "officer", "officers", "police", "policeman", "policewoman", "constable", "sergeant", "person", "people",
+    "member", "members", "public", "man", "woman", "someone", "individual", "colleague", "colleagues", "station",
+    "duty", "custody", "work", "conduct", "referral", "allegation", "alleging", "alleged", "complaint", "claim",
+    "report", "reported", "serving", "while", "during", "when", "after",
+))
+
+
 def _descriptions_agree(a: str, b: str) -> bool:
-    """Two descriptions of one thing agree when one says what the other does, in other words at
-    most: three quarters of the content words of the shorter are in the longer ("a referral
-    alleged that …" and "a conduct referral alleging that …")."""
+    """Two descriptions of one thing agree unless what they say happened differs: paraphrases
+    ("alleging an officer had sex …", "an allegation that a police officer had sex …") and accounts
+    that tell the same act with other details of who and where agree; "an allegation that an
+    officer stole evidence" and "a complaint that an officer assaulted a prisoner" do not.  What
+    happened is the content words that are not words of the setting (:data:`_SETTING_WORDS`); two
+    descriptions agree when half of the shorter's are in the longer, or when one of them has none
+    ("a conduct referral" says nothing of what happened)."""
     wa, wb = _content(a), _content(b)
     if not wa or not wb:
         return a.strip().lower() == b.strip().lower()
-    return len(wa & wb) >= 0.75 * min(len(wa), len(wb))
+    ca, cb = wa - _SETTING_WORDS, wb - _SETTING_WORDS
+    if ca and cb:
+        return len(ca & cb) >= 0.5 * min(len(ca), len(cb))
+    return True  # one of them ("a conduct referral") says nothing of what happened: no disagreement
 
 
 def _values_disagree(values: list[Term]) -> bool:
@@ -213,15 +232,40 @@ def _values_disagree(values: list[Term]) -> bool:
     return len({_term_key(v) for v in values}) > 1
 
 
+#: Who said a quotation: one quotation attributed to two speakers is an attribution conflict.
+CREATOR = ids.expand("schema:creator")
+QUOTATION_NS = ids.PREFIXES["quotation"]
+
+
+def conflict_kind(predicate: str, values: Sequence[Term]) -> str:
+    """What a disagreement is about: a ``count``, a ``date``, an ``attribution`` (who said or did
+    it) or a ``description``."""
+    if all(isinstance(v, Value) and v.datatype == "xsd:integer" for v in values):
+        return "count"
+    if all(isinstance(v, Value) and v.as_date() is not None for v in values):
+        return "date"
+    if all(isinstance(v, Value) for v in values):
+        return "description"
+    return "attribution" if predicate in ATTRIBUTIONS else "value"
+
+
+#: Properties that say who did or said something.
+ATTRIBUTIONS = frozenset(ids.expand(p) for p in (
+    "schema:creator", "schema:agent", "kg:conductedBy", "kg:foundBy", "kg:recommendedBy", "schema:author",
+))
+
+
 def find_conflicts(statements: Iterable[Statement], vocab: Vocabulary | None = None) -> list[Conflict]:
-    """Statements that give a single-valued property of one thing values that disagree."""
+    """Statements that give a single-valued property of one thing values that disagree, and
+    quotations attributed to different speakers."""
     vocab = vocab or vocabulary()
     by_sp: dict[tuple[str, str], dict[str, Statement]] = defaultdict(dict)
     for st in statements:
-        if st.predicate in vocab.single_valued:
+        if st.predicate in vocab.single_valued or (st.predicate == CREATOR and st.subject.startswith(QUOTATION_NS)):
             by_sp[(st.subject, st.predicate)][st.iri] = st
     out = []
     for (s, p), group in sorted(by_sp.items()):
-        if len(group) > 1 and _values_disagree([g.object for g in group.values()]):
-            out.append(Conflict(ids.conflict_iri(s, p), s, p, tuple(sorted(group))))
+        values = [g.object for g in group.values()]
+        if len(group) > 1 and _values_disagree(values):
+            out.append(Conflict(ids.conflict_iri(s, p), s, p, tuple(sorted(group)), conflict_kind(p, values)))
     return out

@@ -176,7 +176,14 @@ FURNITURE_KINDS = (
     "credit",  # photo credit
     "masthead",  # the republisher's label naming the publisher
     "trailer",  # a republisher's trailing links, footers and sidebar headlines
-    "navigation",  # menus and breadcrumbs (HTML)
+    "navigation",  # menus, breadcrumbs, skip links, accessibility and language switches
+    "banner",  # cookie, consent and "this site is a beta" notices
+    "dateline",  # "Published: 7 Oct 2019", "Updated 10 May 2021": the page's own dates
+    "label",  # a page's type or section above or below the headline ("News", "Policy paper")
+    "byline",  # "By Jane Roe", "4 years ago 2 min read"
+    "warning",  # "[Trigger warning: …]", "Content warning: …"
+    "tags",  # the topic tags that close a page
+    "cut",  # the cut-off last word of a page that was cut short
 )
 
 

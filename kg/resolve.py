@@ -75,6 +75,9 @@ class Entity:
         return (self.type, UNNAMED) if self.unnamed else (self.type,)
 
 
+#: Derived entities that a document without an investigation of its own tells of its case's (an
+#: outcome in a charging decision); events without an object stay the document's own.
+CASE_SCOPED = frozenset({"kg:DisciplinaryOutcome", "kg:Finding", "schema:Report"})
 #: The class of entities no source names (``ontology/kg.ttl``).
 UNNAMED = "kg:UnnamedEntity"
 
@@ -686,7 +689,7 @@ class Resolver:
                         parts.append(global_of[ref])
                     else:
                         parts.append(ids.entity_iri(local[ref].type, local[ref].label, resolve(ref)))
-                elif part == f"document:{k[0]}" and k[0] in doc_case:
+                elif part == f"document:{k[0]}" and k[0] in doc_case and local[k].type in CASE_SCOPED:
                     parts.append(doc_case[k[0]])  # the document's matter is its case's investigation
                 else:
                     parts.append(part)

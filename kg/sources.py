@@ -248,6 +248,8 @@ def layout(
     """A :class:`Document` for ``text``: hash, paragraphs, sentences, furniture and title."""
     paras = textlib.paragraphs(text)
     furn = textlib.furniture(text, title=meta.title, publisher=meta.publisher, extra=extra)
+    # paragraphs and sentences stop where furniture inside a line starts ("date 2022-06-28 …")
+    body = textlib.outside(text, paras, furn)
     title: Span | None = None
     for cand in (meta.title, page_title):
         if not cand:
@@ -266,8 +268,8 @@ def layout(
         text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         meta=meta,
-        paragraphs=paras,
-        sentences=textlib.sentences(text, paras),
+        paragraphs=body,
+        sentences=textlib.sentences(text, body),
         furniture=furn,
         title=title,
     )

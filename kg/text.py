@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .model import Furniture, Span
 
@@ -179,6 +179,24 @@ def sentences_in(text: str, para: Span) -> list[Span]:
     return out
 
 
+def outside(text: str, paras: Sequence[Span], furniture: Iterable[Furniture]) -> tuple[Span, ...]:
+    """The paragraphs without the furniture that covers only part of them (a feed's date in front
+    of the first sentence, a cut-off last word): what sentences are made of."""
+    cuts = sorted((f.span for f in furniture), key=lambda sp: sp.start)
+    out: list[Span] = []
+    for p in paras:
+        start, end = p.start, p.end
+        for c in cuts:
+            if c.start <= start < c.end < end:
+                start = c.end
+            elif start < c.start < end <= c.end:
+                end = c.start
+        start, end = strip_span(text, start, end)
+        if end > start:
+            out.append(Span(start, end))
+    return tuple(out)
+
+
 def sentences(text: str, paras: Iterable[Span]) -> tuple[Span, ...]:
     out: list[Span] = []
     for para in paras:
@@ -208,6 +226,51 @@ _TRAILER = re.compile(
         see\s+also|tags?|topics?|follow\s+us|sign\s+up\b.*|subscribe\b.*|newsletter|back\s+to\s+top|
         about\s+(?:us|this\s+site))\s*:?$""",
     re.IGNORECASE | re.VERBOSE,
+)
+
+
+#: Lines of page chrome wherever they stand: skip links, quick exits, accessibility controls,
+#: language switches, breadcrumbs.
+_NAVIGATION = re.compile(
+    r"""^(?:skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|search)(?:\s+quick\s+exit)?|quick(?:ly)?\s+exit\b.*|
+        leave\s+this\s+site|accessibility(?:\s+(?:controls|statement|tools|options))?|text\s+size|main\s+content(?:\s+area)?|
+        cymraeg(?:\s+isod)?|english(?:\s+below)?|welsh(?:\s+version)?|menu|close\s+menu|open\s+menu|search(?:\s+this\s+site)?|
+        home|back(?:\s+to\s+\w+)?|breadcrumbs?|you\s+are\s+here:?.*|[|›»>/\s]+|\|.*)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: Cookie, consent and beta notices.
+_BANNER = re.compile(
+    r"\b(?:cookies?|cookie\s+settings|consent|this\s+site\s+is\s+a\s+beta|your\s+feedback\s+helps\s+us|"
+    r"(?:accept|reject|manage|customi[sz]e)\s+(?:all\s+)?(?:cookies|preferences|settings))\b",
+    re.I,
+)
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_A_DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\.?,?\s+\d{{4}}|{_MONTHS}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+#: The page's own dates: "Published: 7 Oct 2019", "Updated 10 May 2021", "News release date: …".
+_DATELINE = re.compile(
+    rf"^(?:(?:first\s+)?published|updated|last\s+(?:updated|modified|reviewed)|posted|(?:news\s+)?release\s+date|date(?:\s+published)?|"
+    rf"created|modified)\s*(?:on\s*)?:?\s*{_A_DATE}(?:\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm)?)?(?:\s*[,|–-].{{0,40}})?$"
+    rf"|^{_A_DATE}(?:\s*(?:at\s+)?\d{{1,2}}[:.]\d{{2}}\s*(?:am|pm)?)?$",
+    re.I,
+)
+#: The search tool's or a feed's date in front of an excerpt: "date 2022-06-28 …".
+_LEADING_DATE = re.compile(r"\s*date\s+\d{4}-\d{2}-\d{2}\b\s*", re.I)
+#: Bylines and reading times: "By Jane Roe", "Jane Roe, Home Affairs Correspondent", "4 years ago 2 min read".
+_BYLINE = re.compile(
+    r"^(?:by\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}(?:\s*(?:,|and|&)\s*.*)?|.*\b\d+\s+(?:min(?:ute)?s?|hours?)\s+read\b.*|"
+    r".*\b\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b.*)$",
+)
+#: Content warnings ("[Trigger warning: …]", "Content warning: …", "TW: …").
+_WARNING = re.compile(r"^\[?\s*(?:trigger|content)\s+warnings?\b|^\[?\s*tw\s*:|^\[?\s*cw\s*:", re.I)
+#: Links to other stories inside or after an article.
+_READ_MORE = re.compile(r"^(?:read\s+more|related|see\s+also|more\s+on\s+this\s+story|watch|listen|also\s+read)\b\s*:?", re.I)
+#: A page's type or section, on a line of its own ("News", "Policy paper", "Independent report").
+_LABEL = re.compile(
+    r"^(?:news|news\s+(?:release|story|article)|press\s+release|policy\s+paper|correspondence|independent\s+report|"
+    r"guidance|statement|update|updates|speech|consultation|research\s+and\s+analysis|corporate\s+report|"
+    r"transparency\s+data|notice|open\s+letter|blog(?:\s+post)?|feature|opinion|analysis|explainer|live)$",
+    re.I,
 )
 
 
@@ -307,4 +370,53 @@ def furniture(
             mark(line, "share", "a share or print button")
         elif _words(s) <= 8 and (_CREDIT.match(s) or _AGENCY_CREDIT.search(s)) and not _is_sentence_like(s):
             mark(line, "credit", "a photo credit")
+    _page_chrome(text, all_lines, title_at, mark, found)
     return tuple(sorted(found.values(), key=lambda f: (f.span.start, f.span.end)))
+
+
+def _page_chrome(
+    text: str, all_lines: Sequence[Span], title_at: int | None, mark: Callable[[Span, str, str], None],
+    found: dict[Span, Furniture],
+) -> None:
+    """The chrome of real web pages: navigation and accessibility lines, cookie and beta banners,
+    datelines, section labels near the headline, bylines and reading times, content warnings,
+    "Read more" links, the topic tags that close a page, a feed's date in front of the text, and
+    the cut-off last word of an excerpt."""
+    top = set(range(min(len(all_lines), (title_at or 0) + 8)))
+    for i, line in enumerate(all_lines):
+        s = line.of(text)
+        words = _words(s)
+        if words <= 10 and _NAVIGATION.match(s):
+            mark(line, "navigation", "a navigation, accessibility or language line")
+        elif words <= 60 and _BANNER.search(s) and (i in top or words <= 30):
+            mark(line, "banner", "a cookie, consent or beta notice")
+        elif words <= 14 and _DATELINE.match(s):
+            mark(line, "dateline", "the page's own date")
+        elif words <= 3 and i in top and i != title_at and _LABEL.match(s.strip(" :|-–")):
+            mark(line, "label", "the page's type or section")
+        elif words <= 12 and i in top and i != title_at and _BYLINE.match(s):
+            mark(line, "byline", "a byline or reading time")
+        elif words <= 40 and _WARNING.match(s):
+            mark(line, "warning", "a content warning")
+        elif words <= 25 and _READ_MORE.match(s) and not _is_sentence_like(s):
+            mark(line, "navigation", "a link to another story")
+    # the topic tags that close a page: short bulleted lines at the very end
+    for line in reversed(all_lines):
+        s = line.of(text)
+        if re.match(r"^[•·▪◦]\s*\S", s) and _words(s) <= 6 and not _is_sentence_like(s):
+            mark(line, "tags", "a topic tag at the end of the page")
+        else:
+            break
+    if all_lines:
+        first = all_lines[0]
+        m = _LEADING_DATE.match(text, first.start, first.end)
+        if m and m.end() > first.start:
+            end = first.start + len(text[first.start : m.end()].rstrip())
+            mark(Span(first.start, end), "dateline", "a feed's date in front of the text")
+        last = all_lines[-1]
+        s = last.of(text)
+        tail = re.search(r"(?<![\w'’-])[\w'’-]+$", s)
+        covered = any(f.span.start <= last.start and last.end <= f.span.end for f in found.values())
+        if tail and not covered and not _TERMINAL.search(s) and len(s.split()) > 1:
+            # the text stops mid-sentence: its last word may be cut ("…the investigation fo")
+            mark(Span(last.start + tail.start(), last.end), "cut", "the last word of a text cut short")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from kg import factsheet as fs
-from kg.build import build
+from kg.build import BuildReport, build
 from kg.errors import LookupFailed
 from kg.model import PartialDate
 from kg.project import Project
@@ -53,7 +54,7 @@ def test_sheet_content(corpus_project: Project) -> None:
     assert text.startswith("# Operation Hotton\n\nInvestigation · `investigation:operation-hotton`\n")
     order = [
         "## What the sources say", "## Findings", "## Disciplinary outcomes", "## Events",
-        "## Quotations by or about it", "## Conflicts between sources", "## Corroboration", "## Sources", "## Notes",
+        "## Quotations by or about it", "## Corroboration", "## Sources", "## Notes",
     ]
     positions = [text.index(h) for h in order]
     assert positions == sorted(positions)
@@ -64,12 +65,20 @@ def test_sheet_content(corpus_project: Project) -> None:
     events = text[text.index("## Events") : text.index("## Quotations")]
     assert events.index("in 2018") < events.index("in March 2018") < events.index("in September 2021")
     assert "(resolved from “September last year (2021)”)" in events
-    # the recorded conflict: both values and both quotes
-    conflicts = text[text.index("## Conflicts") : text.index("## Corroboration")]
-    assert "Sources disagree about Operation Hotton (origin):" in conflicts
-    assert "“sparked by an allegation that a police officer had sex with a member of public while on duty”" in conflicts
+    # the two corpus texts tell how the case began in other details, but they agree: no conflict
+    assert "## Conflicts between sources" not in text
     # (the press release has no-break spaces in "following a conduct referral": quotes are verbatim)
-    assert "“following a\xa0conduct\xa0referral\xa0alleging that an officer had sex with a drunk person" in conflicts
+    assert "“following a\xa0conduct\xa0referral\xa0alleging that an officer had sex with a drunk person" in text
+
+
+def test_conflicts_give_both_values_and_their_quotes(extended: tuple[Project, BuildReport]) -> None:
+    """With the test articles, the wire report's 15 officers disagrees with everyone's 14."""
+    text = fs.render(extended[0], HOTTON, "md").text
+    conflicts = text[text.index("## Conflicts between sources") : text.index("## Corroboration")]
+    assert "Sources disagree about Operation Hotton (number of officers investigated):" in conflicts
+    assert "- **14** — “of the 14 police officers that were investigated” (*It’s official: the Met Police are trash*)" in conflicts
+    assert "- **15** — “15 officers were investigated” (*UK watchdog says London officers' messages" in conflicts
+    assert "(origin)" not in conflicts  # five accounts of how it began, all of one allegation
 
 
 def test_every_sentence_is_footnoted_and_every_footnote_verifies(corpus_project: Project, ctx: fs.Context) -> None:
@@ -179,19 +188,29 @@ def _tamper(project: Project, source: str, old: str, new: str) -> None:
 DAZED = "dazed-2022-02-met-police-iopc-report"
 
 
+def test_a_conflict_with_a_side_that_fails_is_left_out(extended: tuple[Project, BuildReport], tmp_path: Path) -> None:
+    project = extended[0]
+    root = tmp_path / "project"
+    shutil.copytree(project.sources, root / "sources")
+    shutil.copytree(project.output, root / "output")
+    copy = Project.at(root)
+    _tamper(copy, "wire-2022-02-02-met-officers-messages", "15 officers were investigated", "15 officers were investigateD")
+    after = fs.render(copy, HOTTON, "md")
+    assert "number of officers investigated" not in after.text.split("## Conflicts between sources")[-1].split("## Corroboration")[0]
+    assert "conflict about Operation Hotton (number of officers investigated) left out: 1 of 2 sides verify" in "\n".join(after.omitted)
+
+
 def test_a_fact_whose_citations_fail_is_left_out_and_reported(built_copy: Project) -> None:
     before = fs.render(built_copy, HOTTON, "md").text
     assert "Operation Hotton began with an allegation that a police officer had sex" in before
     _tamper(built_copy, DAZED, "sparked by an allegation", "sparked by an allegatioN")
     after = fs.render(built_copy, HOTTON, "md")
-    # the fact only Dazed states is gone, and so is the conflict it was one side of
+    # the fact only Dazed states is gone
     assert "began with an allegation that a police officer had sex" not in after.text
-    assert "## Conflicts between sources" not in after.text
     assert "sparked by an allegation" not in after.text
     reported = "\n".join(after.omitted)
     assert "left out “Operation Hotton began with an allegation that a police officer had sex" in reported
     assert f"citation {DAZED} 1318-1410: text at 1318..1410 is" in reported
-    assert "conflict about Operation Hotton (origin) left out: 1 of 2 sides verify" in reported
     # everything else remains
     assert "Operation Hotton began with a conduct referral alleging" in after.text
     assert "Operation Hotton investigated 14 officers." in after.text

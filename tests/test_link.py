@@ -29,19 +29,42 @@ def test_descriptions_in_other_words_agree() -> None:
     assert find_conflicts(same) == []
 
 
+def test_accounts_of_one_allegation_with_other_details_agree() -> None:
+    """Who and where told differently is not a disagreement about what happened."""
+    same = statements(
+        ORIGIN,
+        text("a conduct referral alleging that an officer had assaulted a drunk person at a police station"),
+        text("an allegation that a police officer had assaulted a member of the public while on duty"),
+    )
+    assert find_conflicts(same) == []
+
+
 def test_descriptions_of_different_things_conflict() -> None:
     different = statements(
         ORIGIN,
-        text("a conduct referral alleging that an officer had sex with a drunk person at a police station"),
-        text("an allegation that a police officer had sex with a member of public while on duty"),
+        text("a conduct referral alleging that an officer had stolen evidence from a property store"),
+        text("a complaint that an officer had assaulted a prisoner"),
     )
     (conflict,) = find_conflicts(different)
-    assert conflict.predicate == ORIGIN and len(conflict.statements) == 2
+    assert conflict.predicate == ORIGIN and len(conflict.statements) == 2 and conflict.kind == "description"
+
+
+def test_a_quotation_said_by_two_speakers_is_an_attribution_conflict() -> None:
+    quote = "https://kg.example/id/quotation/we-are-sorry-0a1b2c3d4e"
+    creator = "https://schema.org/creator"
+    sts = [Statement("urn:st:a", quote, creator, "https://kg.example/id/person/jane-roe"),
+           Statement("urn:st:b", quote, creator, "https://kg.example/id/organization/northshire-police")]
+    (conflict,) = find_conflicts(sts)
+    assert conflict.kind == "attribution"
+    # who created an initiative is not a single-valued fact: no conflict
+    plan = "https://kg.example/id/initiative/safer-streets"
+    assert find_conflicts([Statement("urn:st:c", plan, creator, "https://kg.example/id/person/a"),
+                           Statement("urn:st:d", plan, creator, "https://kg.example/id/person/b")]) == []
 
 
 def test_counts_conflict_and_dates_of_other_precision_do_not() -> None:
     (conflict,) = find_conflicts(statements(COUNT, Value.integer(14), Value.integer(15)))
-    assert conflict.subject == OP
+    assert conflict.subject == OP and conflict.kind == "count"
     began = "https://schema.org/startDate"
     assert find_conflicts(statements(began, Value("2019", "xsd:gYear"), Value("2019-03", "xsd:gYearMonth"))) == []
     assert len(find_conflicts(statements(began, Value("2019-03", "xsd:gYearMonth"), Value("2020-03", "xsd:gYearMonth")))) == 1

@@ -103,7 +103,7 @@ def extractor_fingerprint() -> str:
     """A hash of what extraction depends on: this package's code, the vocabulary, the model."""
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for path in sorted([*here.glob("*.py"), *(here.parent / name for name in ("text.py", "model.py", "nlp.py", "cache.py"))]):
+    for path in sorted([*here.glob("*.py"), *(here.parent / name for name in ("text.py", "model.py", "nlp.py", "cache.py", "sources.py", "html.py"))]):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     h.update(vocabulary().fingerprint.encode())
     h.update(nlp.model_version().encode())

@@ -194,6 +194,9 @@ def find(ctx: Context, report: str | None) -> None:
             _register(ctx, tok, concept, agent, obj_ent, recipient, when, object_tok, res.inv or res.report)
 
 
+_ABOUT_PREPS = frozenset({"into", "about", "of", "between", "concerning", "regarding", "surrounding"})
+
+
 def _nearest_date(ctx: Context, tok: Token, exprs: list[dates.DateExpr], start: int, end: int) -> dates.DateExpr | None:
     """The date expression that belongs to the verb: in its clause, nearest to it."""
     best = None
@@ -202,6 +205,11 @@ def _nearest_date(ctx: Context, tok: Token, exprs: list[dates.DateExpr], start: 
     for child in tok.children:
         if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
             own -= {t.i for t in child.subtree}
+    # a date that describes what the event is about is not its date: "publishes a report into
+    # abuse between 1997 and 2013", "an investigation into events of 2012"
+    for t in tok.subtree:
+        if t.dep_ == "prep" and t.head is not tok and t.lower_ in _ABOUT_PREPS and t.i in own:
+            own -= {x.i for x in t.subtree}
     positions = sorted(tok.doc[i].idx for i in own)
     for d in exprs:
         inside = [p for p in positions if d.start <= p < d.end]

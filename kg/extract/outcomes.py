@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Concept, Value
+from ..model import Concept, EntityKey, Value
 from . import lexicon, refs
 from .context import Context
 from .numbers import COUNT_RE, ORDINALS, parse_count
@@ -53,19 +53,19 @@ _CHARGE_AGAINST = re.compile(r"\bcharges?\s+(?:of\s+(?:[\w'’-]+\s+){1,6}?)?aga
 _CHARGE_WITH = re.compile(r"\bcharg(?:e|ed|ing)\s+", re.I)
 
 
-def _charges(ctx: Context, start: int, end: int) -> list[tuple[int, int, int, tuple[int, int]]]:
-    """Criminal charges whose words name who is charged after the charge: (count, start, end of
-    the words, the span of the charge word)."""
+def _charges(ctx: Context, start: int, end: int) -> list[tuple[_Anchor, int, int, tuple[int, int]]]:
+    """Criminal charges whose words name who is charged after the charge: (who, start, end of the
+    words, the span of the charge word)."""
     f = ctx.folded
     out = []
     for m in _CHARGE_AGAINST.finditer(f, start, end):
         who = [a for a in _anchors(ctx, m.end(), end, verb=False) if a.begin == m.end() and a.count]
-        if who and who[0].count:
-            out.append((who[0].count, m.start(), who[0].finish, (m.start(), m.end())))
+        if who:
+            out.append((who[0], m.start(), who[0].finish, (m.start(), m.end())))
     for m in _CHARGE_WITH.finditer(f, start, end):
         who = [a for a in _anchors(ctx, m.end(), end, verb=False) if a.begin == m.end() and a.count]
-        if who and who[0].count and re.match(r"\s+with\b", f[who[0].finish : who[0].finish + 6]):
-            out.append((who[0].count, m.start(), who[0].finish + 5, (m.start(), m.end())))
+        if who and re.match(r"\s+with\b", f[who[0].finish : who[0].finish + 6]):
+            out.append((who[0], m.start(), who[0].finish + 5, (m.start(), m.end())))
     return out
 
 
@@ -76,6 +76,7 @@ class _Anchor:
     begin: int
     finish: int
     count: int | None
+    people: tuple[str, ...] = ()  # the named people it counts, as local keys
 
     def start(self) -> int:
         return self.begin
@@ -84,6 +85,13 @@ class _Anchor:
         return self.finish
 
 
+#: What follows named people when a sentence says what befell them ("PC Roe was dismissed",
+#: "Roe and Doe will face a hearing"), not what they did ("Jane Roe has directed …").
+_PEOPLE_VERB = re.compile(
+    r"(?:,[^,]{0,60},)?\s+(?:was|were|will\s+be|would\s+be|has\s+been|have\s+been|had\s+been|is\s+to|are\s+to|"
+    r"will\s+(?:face|receive|appear|get)|would\s+have|received|got|resigned|retired|faced|attended|pleaded|admitted|"
+    r"(?:has|have|had)\s+(?:a\s+)?cases?\s+to\s+answer|(?:has|have|had)\s+resigned|(?:has|have|had)\s+retired)\b"
+)
 #: "a West Mercia Police officer", "an officer": one officer.
 _ONE_OFFICER = re.compile(r"\b(?:a|an)\s+(?:(?-i:[A-Z])[\w&'’-]*\s+|former\s+|serving\s+|male\s+|female\s+|police\s+){0,4}(?:officer|constable|sergeant)\b", re.I)
 #: "He received …", "she was dismissed": one (the person the text is about).
@@ -115,8 +123,8 @@ def _anchors(ctx: Context, start: int, end: int, verb: bool = True) -> list[_Anc
             group.append(people[i + 1])
             i += 1
         s, e = group[0][0], group[-1][1]
-        if free(s, e) and (not verb or re.match(r"(?:,[^,]{0,60},)?\s+(?:was|were|has|have|had|will|would|is|are|received|got|resigned|retired|faced|attended)\b", f[e:end])):
-            out.append(_Anchor(s, e, len({g[2] for g in group})))
+        if free(s, e) and (not verb or _PEOPLE_VERB.match(f, e, end)):
+            out.append(_Anchor(s, e, len({g[2] for g in group}), tuple(sorted({g[2] for g in group}))))
         i += 1
     return sorted(out, key=lambda a: a.begin)
 
@@ -150,12 +158,15 @@ def find(ctx: Context, report: str | None) -> None:
             found = named or refs.investigation_refs(ctx, sent.start, sent.end)
             if found:
                 last_inv_ref = found[0]
-        for charged, cs, ce, (ws, we) in _charges(ctx, sent.start, sent.end):
+        for who, cs, ce, (ws, we) in _charges(ctx, sent.start, sent.end):
             curie = "outcome:criminal-charge"
-            outcome = ctx.derived("kg:DisciplinaryOutcome", ctx.vocab.labels.get(curie, curie), (ctx.scope(context_key), curie, ""))
+            ident = (ctx.scope(context_key), curie, "", *(EntityKey(p) for p in who.people))
+            outcome = ctx.derived("kg:DisciplinaryOutcome", ctx.vocab.labels.get(curie, curie), ident)
             ctx.mention(outcome, ws, we, "descriptor")
             ctx.claim(outcome, "kg:outcomeType", Concept(curie), [(cs, ce)])
-            ctx.claim(outcome, "kg:officerCount", Value.integer(charged), [(cs, ce)])
+            ctx.claim(outcome, "kg:officerCount", Value.integer(who.count or 1), [(cs, ce)])
+            for person in who.people:
+                ctx.claim(outcome, "kg:concerns", person, [(cs, ce)])
         anchors = _anchors(ctx, sent.start, sent.end)
         for i, m in enumerate(anchors):
             n = m.count
@@ -196,7 +207,8 @@ def find(ctx: Context, report: str | None) -> None:
                 label = ctx.vocab.labels.get(curie, curie)
                 if tied_to:
                     label += f" (in connection with {ctx.vocab.labels.get(tied_to, tied_to)})"
-                identity = (ctx.scope(context_key), curie, tied_to or "")
+                # an outcome of named people is theirs; a count of officers is the investigation's
+                identity = (ctx.scope(context_key), curie, tied_to or "", *(EntityKey(p) for p in m.people))
                 outcome = ctx.derived("kg:DisciplinaryOutcome", label, identity)
                 phrase = next(x for x in matches if x[2] == curie)
                 ctx.mention(outcome, phrase[0], phrase[1], "descriptor")
@@ -208,3 +220,5 @@ def find(ctx: Context, report: str | None) -> None:
                     ctx.claim(outcome, "kg:inInvestigation", inv, [last_inv_ref, span])
                 if status is not None:
                     ctx.claim(outcome, "schema:eventStatus", Concept(status), [span])
+                for person in m.people:
+                    ctx.claim(outcome, "kg:concerns", person, [span])
