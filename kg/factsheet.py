@@ -404,10 +404,10 @@ _ALIASES = PREFIX_LINES + """
 SELECT DISTINCT ?e ?a WHERE { GRAPH ?g { ?e skos:altLabel ?a } ?g a kg:Source . }"""
 
 _SOURCES = PREFIX_LINES + """
-SELECT ?s ?name ?publisher ?date ?url WHERE {
+SELECT ?s ?name ?publisher ?date ?url ?sha WHERE {
   ?s a kg:Source .
   OPTIONAL { ?s schema:name ?name } OPTIONAL { ?s schema:publisher ?publisher }
-  OPTIONAL { ?s schema:datePublished ?date } OPTIONAL { ?s schema:url ?url }
+  OPTIONAL { ?s schema:datePublished ?date } OPTIONAL { ?s schema:url ?url } OPTIONAL { ?s schema:sha256 ?sha }
 }"""
 
 _STATEMENTS = PREFIX_LINES + """
@@ -460,15 +460,24 @@ SELECT DISTINCT ?start ?end ?exact ?prefix ?suffix WHERE {
 
 
 class Context:
-    """The built dataset opened once for many fact sheets: entities, sources, texts, concept labels."""
+    """The built dataset opened once for many fact sheets: entities, sources, texts, concept labels.
 
-    def __init__(self, project: Project) -> None:
+    Opening it checks every source file on disk against the build (:mod:`kg.freshness`): a changed
+    or missing file is refused (:class:`~kg.errors.SourceError`), or, with ``omit_changed``, every
+    citation into it fails, so that the facts only it supports are left out and named in what a
+    sheet reports as omitted.
+    """
+
+    def __init__(self, project: Project, *, omit_changed: bool = False) -> None:
+        from . import freshness
         from .vocab import vocabulary
 
         self.project = project
         self.store = open_store(project)
-        self.entities = self._entities()
+        self._recorded: dict[str, str] = {}
         self.sources = self._sources()
+        self.changed = freshness.check(project, self._recorded, omit=omit_changed)
+        self.entities = self._entities()
         self.concepts = {ids.expand(k): v for k, v in vocabulary().labels.items()}
         self._texts: dict[str, str | KGError] = {}
         self._facts: dict[str, Fact] = {}
@@ -515,6 +524,8 @@ class Context:
                 return _term_value(_row[var]) if _row[var] is not None else ""
 
             out[doc_id] = SourceInfo(doc_id, iri, text("name") or doc_id, text("publisher"), date, text("url") or None)
+            if row["sha"] is not None:
+                self._recorded[doc_id] = _term_value(row["sha"])
         return dict(sorted(out.items()))
 
     def text(self, source_id: str) -> str | KGError:
@@ -527,6 +538,9 @@ class Context:
         return self._texts[source_id]
 
     def _check(self, c: Citation) -> str | None:
+        changed = self.changed.get(c.source)
+        if changed is not None:
+            return f"{changed.file} {changed.why.split(' (')[0]}"
         text = self.text(c.source)
         if isinstance(text, KGError):
             return f"the text of {c.source} cannot be read ({text.what})"
@@ -608,7 +622,7 @@ class Context:
                 why = self._check(cite.citation)
                 if why is None:
                     ok.append(cite)
-                else:
+                elif cite.citation.source not in self.changed:  # a changed source is named once, not per mention
                     bad.append((cite, why))
             self._mentions[iri] = ok
             self._rejected_mentions[iri] = bad
@@ -666,9 +680,9 @@ class Context:
         return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower()
 
 
-def load(project: Project) -> Context:
-    """Open the built dataset for fact sheets."""
-    return Context(project)
+def load(project: Project, *, omit_changed: bool = False) -> Context:
+    """Open the built dataset for fact sheets (see :class:`Context` for ``omit_changed``)."""
+    return Context(project, omit_changed=omit_changed)
 
 
 # --- finding an entity --------------------------------------------------------------------------
@@ -899,7 +913,9 @@ class _Builder:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.footnotes: dict[tuple[str, int, int], Footnote] = {}
-        self.omitted: dict[str, None] = {}
+        self.omitted: dict[str, None] = {
+            f"the source file {c.message}: every citation into it is left out": None for c in ctx.changed.values()
+        }
         self.reported: set[str] = set()
 
     # -- facts and failures ------------------------------------------------------------------
@@ -918,7 +934,16 @@ class _Builder:
             return
         self.reported.add(fact.iri)
         said = "".join(s.text for s in self.simple(fact, quiet=True).segs) if fact.failed else ""
+        stale = sorted({self.ctx.changed[c.citation.source].file for c, _ in fact.failed if c.citation.source in self.ctx.changed})
+        if stale:
+            files = " and ".join(stale)
+            if fact.ok:
+                self.omitted[f"“{said}” ({ids.compact(fact.iri)}) kept without its citations into {files}: changed since the build"] = None
+            else:
+                self.omitted[f"left out “{said}” ({ids.compact(fact.iri)}): {files} changed since the build"] = None
         for cite, why in fact.failed:
+            if cite.citation.source in self.ctx.changed:
+                continue
             c = cite.citation
             where = f"{c.source} {c.start}-{c.end}"
             if fact.ok:

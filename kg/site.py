@@ -240,9 +240,13 @@ def _footnotes(composer: Composer) -> list[Footnote]:
     return sorted(composer.footnotes.values(), key=lambda fn: fn.n)
 
 
-def build_site(project: Project, outdir: Path) -> SiteReport:
-    """Write the site into ``outdir`` (atomically: a temporary folder beside it, then swapped in)."""
-    ctx = Context(project)
+def build_site(project: Project, outdir: Path, *, omit_changed: bool = False) -> SiteReport:
+    """Write the site into ``outdir`` (atomically: a temporary folder beside it, then swapped in).
+
+    A source file changed since the build is refused (:class:`~kg.errors.SourceError`), or, with
+    ``omit_changed``, left out: none of its citations is used and its page says why.
+    """
+    ctx = Context(project, omit_changed=omit_changed)
     env = environment("html")
     pages = frozenset(ctx.entities)
     omitted: dict[str, None] = {}
@@ -298,9 +302,15 @@ def _source_page(
     ctx: Context, env: object, src: SourceInfo, links: Links, omitted: dict[str, None]
 ) -> tuple[str, int]:
     text = ctx.text(src.id)
-    if isinstance(text, KGError):
+    changed = ctx.changed.get(src.id)
+    pieces: list[Piece]
+    if changed is not None:
+        omitted[f"source page of {src.id} shows no cited span: the source file {changed.message}"] = None
+        pieces = []
+        count = 0
+    elif isinstance(text, KGError):
         omitted[f"source page of {src.id} has no text: {text.what}"] = None
-        pieces: list[Piece] = []
+        pieces = []
         count = 0
     else:
         ok, bad = ctx.source_targets(src.id)
@@ -309,7 +319,10 @@ def _source_page(
         pieces = segments(text, [(c.start, c.end) for c in ok])
         count = len({(c.start, c.end) for c in ok})
     template = env.get_template("source.html.j2")  # type: ignore[attr-defined]
-    html: str = template.render(source=src, pieces=pieces, spans=count, missing=isinstance(text, KGError), links=links)
+    html: str = template.render(
+        source=src, pieces=pieces, spans=count, missing=isinstance(text, KGError) or changed is not None,
+        changed=changed, links=links,
+    )
     return html, count
 
 
