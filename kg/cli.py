@@ -165,7 +165,7 @@ def verify(project: Project, no_shacl: bool) -> None:
 # --- query, export, analyze: thin layers over kg.queries, kg.export and kg.analysis -------------
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
-EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "annotations")
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "annotations", "csv", "xlsx")
 GRAPHS = ("entity", "comention", "bipartite")
 ANALYSIS_FORMATS = ("table", "csv", "json")
 
@@ -231,7 +231,7 @@ def query(
         queries.write(open_store(project), q, params, fmt, cast(BinaryIO, stdout))
 
 
-@main.command("export", short_help="Export RDF, GraphML or Web Annotations.")
+@main.command("export", short_help="Export RDF, GraphML, Web Annotations or claims as a spreadsheet.")
 @click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               help="The format [default: from the suffix of -o, else trig].")
 @click.option("-o", "--output", "target", default="-", show_default=True, metavar="PATH|-",
@@ -245,7 +245,8 @@ def export_dataset(
     project: Project, fmt: str | None, target: str, graph: str,
     endpoint: str | None, update_endpoint: str | None, store_endpoint: str | None,
 ) -> None:
-    """Export the dataset (RDF, GraphML) or its citations (Web Annotations)."""
+    """Export the dataset (RDF, GraphML), its citations (Web Annotations) or its claims as a
+    spreadsheet (csv, xlsx: one row per statement and citation)."""
     from . import export
 
     remote = _remote(endpoint, update_endpoint, store_endpoint)
