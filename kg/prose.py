@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
+import types
 from collections.abc import Sequence
 from functools import cache
-
-import inflect
+from typing import Any
 
 from . import ids
 
@@ -44,8 +45,37 @@ _PREPOSITIONS = re.compile(r"\s+(?:of|for|in|on|at|by|with|from|to|against|about
 
 
 @cache
-def engine() -> inflect.engine:
-    return inflect.engine()
+def engine() -> Any:
+    """The ``inflect`` engine, made once per process."""
+    return _inflect().engine()
+
+
+def _inflect() -> Any:
+    """``inflect``, imported with ``typeguard``'s ``@typechecked`` as the identity.
+
+    inflect 7 checks its arguments with typeguard, which instruments every decorated function when
+    the module is imported: 1.4 s here, on every command that writes prose (jaraco/inflect#212,
+    open). kg passes inflect the types it declares, so the checks are left out: while inflect is
+    imported, ``typeguard`` is a stand-in whose decorator returns the function as it is.
+    """
+    if "inflect" in sys.modules:
+        return sys.modules["inflect"]
+    saved = sys.modules.get("typeguard")
+    stand_in = types.ModuleType("typeguard")
+
+    def typechecked(target: Any = None, **_options: Any) -> Any:
+        return target if target is not None else (lambda f: f)
+
+    stand_in.typechecked = typechecked  # type: ignore[attr-defined]
+    sys.modules["typeguard"] = stand_in
+    try:
+        import inflect
+    finally:
+        if saved is not None:
+            sys.modules["typeguard"] = saved
+        else:
+            del sys.modules["typeguard"]
+    return inflect
 
 
 def number(n: int) -> str:

@@ -86,3 +86,12 @@ def test_indefinite_article() -> None:
 ])
 def test_base_verbs_of_events(etype: str, past: str, base: str) -> None:
     assert prose.base_verb(ids.expand(etype), past) == base
+
+
+def test_inflect_is_imported_without_leaving_a_stand_in() -> None:
+    import sys
+
+    prose.engine()
+    assert "inflect" in sys.modules
+    tg = sys.modules.get("typeguard")
+    assert tg is None or getattr(tg, "__file__", None)  # the real typeguard, or none: never the stand-in
