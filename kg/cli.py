@@ -165,7 +165,7 @@ def verify(project: Project, no_shacl: bool) -> None:
 # --- query, export, analyze: thin layers over kg.queries, kg.export and kg.analysis -------------
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
-EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "annotations")
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "annotations", "csv", "xlsx")
 GRAPHS = ("entity", "comention", "bipartite")
 ANALYSIS_FORMATS = ("table", "csv", "json")
 
@@ -231,7 +231,7 @@ def query(
         queries.write(open_store(project), q, params, fmt, cast(BinaryIO, stdout))
 
 
-@main.command("export", short_help="Export RDF, GraphML or Web Annotations.")
+@main.command("export", short_help="Export RDF, GraphML, Web Annotations or claims as a spreadsheet.")
 @click.option("-f", "--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               help="The format [default: from the suffix of -o, else trig].")
 @click.option("-o", "--output", "target", default="-", show_default=True, metavar="PATH|-",
@@ -245,7 +245,8 @@ def export_dataset(
     project: Project, fmt: str | None, target: str, graph: str,
     endpoint: str | None, update_endpoint: str | None, store_endpoint: str | None,
 ) -> None:
-    """Export the dataset (RDF, GraphML) or its citations (Web Annotations)."""
+    """Export the dataset (RDF, GraphML), its citations (Web Annotations) or its claims as a
+    spreadsheet (csv, xlsx: one row per statement and citation)."""
     from . import export
 
     remote = _remote(endpoint, update_endpoint, store_endpoint)
@@ -358,12 +359,18 @@ def _report_omitted(omitted: tuple[str, ...]) -> None:
               help="md or html [default: from the suffix of -o, else md].")
 @click.option("-o", "--output", "target", default="-", show_default=True, metavar="PATH|-",
               help="Where to write (- for standard output); a folder with --all.")
+@click.option("--omit-changed", is_flag=True,
+              help="When a source file changed since the build, leave out (and name on stderr) every fact only it "
+                   "supports, instead of refusing.")
 @click.pass_obj
-def factsheet(project: Project, entity: str | None, all_: bool, fmt: str | None, target: str) -> None:
+def factsheet(
+    project: Project, entity: str | None, all_: bool, fmt: str | None, target: str, omit_changed: bool
+) -> None:
     """What the sources say about ENTITY (a name, an alias, a compact IRI or an IRI), every sentence footnoted.
 
     Each footnote gives the verbatim quote, the source's title, publisher, date and URL, and the
-    character offsets.  A statement whose citations no longer match the built text is left out
+    character offsets.  Every source file is checked against the build first: a changed one is an
+    error (exit 1) unless --omit-changed.  A statement whose citations no longer match is left out
     and reported on stderr.
     """
     from . import factsheet as fs
@@ -371,15 +378,15 @@ def factsheet(project: Project, entity: str | None, all_: bool, fmt: str | None,
 
     if all_ == (entity is not None):
         raise click.UsageError("give one ENTITY, or --all")
+    ctx = fs.Context(project, omit_changed=omit_changed)
     if all_:
         folder = project.output / "factsheets" if target == "-" else Path(target)
-        report = fs.write_all(project, fmt or "md", folder)  # type: ignore[arg-type]
+        report = fs.write_all(project, fmt or "md", folder, ctx=ctx)  # type: ignore[arg-type]
         _report_omitted(report.omitted)
         click.echo(f"Wrote {report.sheets} fact sheets and an index to {folder}.", err=True)
         return
     assert entity is not None
     chosen = fmt or ("html" if target.lower().endswith((".html", ".htm")) else "md")
-    ctx = fs.Context(project)
     rendered = fs.render(project, fs.resolve(ctx, entity), chosen, ctx=ctx)  # type: ignore[arg-type]
     _report_omitted(rendered.omitted)
     if target == "-":
@@ -392,13 +399,19 @@ def factsheet(project: Project, entity: str | None, all_: bool, fmt: str | None,
 @main.command("site")
 @click.option("-o", "--output", "target", type=click.Path(file_okay=False, path_type=Path),
               help="The site's folder [output/site].")
+@click.option("--omit-changed", is_flag=True,
+              help="When a source file changed since the build, leave out (and name on stderr) every fact only it "
+                   "supports, instead of refusing.")
 @click.pass_obj
-def site(project: Project, target: Path | None) -> None:
+def site(project: Project, target: Path | None, omit_changed: bool) -> None:
     """A static, offline website: entities by type, fact sheets, every source with its cited spans
-    marked, a timeline and the entity network.  Open index.html in a browser."""
+    marked, a timeline and the entity network.  Open index.html in a browser.
+
+    Every source file is checked against the build first: a changed one is an error (exit 1)
+    unless --omit-changed."""
     from .site import build_site
 
     folder = target or project.output / "site"
-    report = build_site(project, folder)
+    report = build_site(project, folder, omit_changed=omit_changed)
     _report_omitted(report.omitted)
     click.echo(f"Wrote {report.pages} pages to {folder}; open {folder / 'index.html'}.")

@@ -9,6 +9,9 @@
                           Gephi, yEd or Cytoscape
 ``annotations``           every citation as a W3C Web Annotation, in one ``AnnotationCollection``
                           (JSON-LD with the ``http://www.w3.org/ns/anno.jsonld`` context)
+``csv``, ``xlsx``         claims as a spreadsheet: one row per statement and citation, with names,
+                          a readable predicate, speaker, date, status, source, quote and position
+                          (:mod:`kg.claims`)
 ========================  ==========================================================================
 
 RDF exports stream from the dataset's canonical TriG (the built ``kg.trig``, or a store read from an
@@ -505,6 +508,21 @@ def _annotations(project: Project, o: Options, out: BinaryIO) -> None:
         write_annotations(_quads(trig), out)
 
 
+# --- claims as a spreadsheet ------------------------------------------------------------------
+
+
+def _csv(project: Project, o: Options, out: BinaryIO) -> None:
+    from .claims import write_csv
+
+    write_csv(project, out, o.store)
+
+
+def _xlsx(project: Project, o: Options, out: BinaryIO) -> None:
+    from .claims import write_xlsx
+
+    write_xlsx(project, out, o.store)
+
+
 # --- the table --------------------------------------------------------------------------------
 
 FORMATS: dict[str, Format] = {
@@ -519,6 +537,11 @@ FORMATS: dict[str, Format] = {
         Format(
             "annotations", ".annotations.jsonld", "application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\"",
             "W3C Web Annotations: every citation, as an AnnotationCollection", _annotations,
+        ),
+        Format("csv", ".csv", "text/csv; charset=utf-8", "CSV: one row per statement and citation, for spreadsheets", _csv),
+        Format(
+            "xlsx", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "Excel workbook: one row per statement and citation", _xlsx,
         ),
     )
 }

@@ -40,7 +40,7 @@ import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
-from . import ids
+from . import ids, prose
 from .dataset import open_store
 from .errors import KGError, LookupFailed
 from .model import Citation, PartialDate
@@ -86,38 +86,40 @@ TYPES: tuple[tuple[str, str, str], ...] = (
 _TYPE_ORDER = {ids.expand(c): i for i, (c, _s, _p) in enumerate(TYPES)}
 _TYPE_NAMES = {ids.expand(c): (s, p) for c, s, p in TYPES}
 
-#: One sentence per statement: ``{s}`` the subject, ``{o}`` the object (a name, a value or a
-#: vocabulary label), ``{q}`` the object quoted, ``{n:word}`` a count with ``word`` in the right
-#: number, ``{d}`` a date at its precision ("March 2018") and ``{dp}`` the same with its
-#: preposition ("in March 2018", "on 1 February 2022").  Unknown predicates fall back to
-#: ``{s} – <property>: {o}.``
+#: One sentence per statement: ``{s}`` the subject, ``{o}`` the object (a name with the article it
+#: takes, a value or a vocabulary label), ``{ao}`` the object with "a"/"an", ``{q}`` the object
+#: quoted, ``{n:word}`` a count with ``word`` in the right number ("two officers"), ``{d}`` a date
+#: at its precision ("March 2018"), ``{dp}`` the same with its preposition ("in March 2018", "on 1
+#: February 2022"), ``{at}`` the preposition of the object place ("at" a building, "in" an area),
+#: and ``{was}``, ``{is}``, ``{v:verb}`` verbs agreeing with the subject ("offensive messages
+#: were").  Unknown predicates fall back to ``{s} – <property>: {o}.``
 TEMPLATES: dict[str, str] = {
-    "kg:conductedBy": "{s} was conducted by {o}.",
-    "kg:concerns": "{s} concerns {o}.",
-    "schema:location": "{s} took place at {o}.",
-    "kg:basedAt": "{s} was based at {o}.",
+    "kg:conductedBy": "{s} {was} conducted by {o}.",
+    "kg:concerns": "{s} {v:concerns} {o}.",
+    "schema:location": "{s} took place {at} {o}.",
+    "kg:basedAt": "{s} {was} based {at} {o}.",
     "kg:officersInvestigated": "{s} investigated {n:officer}.",
     "kg:investigationCount": "{s} comprised {n:linked investigation}.",
     "kg:origin": "{s} began with {o}.",
     "kg:recommendationCount": "{s} made {n:recommendation}.",
-    "schema:author": "{s} was written by {o}.",
-    "schema:about": "{s} is about {o}.",
-    "schema:creator": "{s} was created by {o}.",
-    "schema:dateCreated": "{s} dates from {d}.",
+    "schema:author": "{s} {was} written by {o}.",
+    "schema:about": "{s} {is} about {o}.",
+    "schema:creator": "{s} {was} created by {o}.",
+    "schema:dateCreated": "{s} {v:dates} from {d}.",
     "schema:startDate": "{s} took place {dp}.",
     "schema:endDate": "{s} ended {dp}.",
-    "kg:dueDate": "{s} is due by {d}.",
-    "schema:datePublished": "{s} was published {dp}.",
-    "schema:containedInPlace": "{s} is in {o}.",
-    "kg:misconductType": "{s} is classed as {o}.",
+    "kg:dueDate": "{s} {is} due by {d}.",
+    "schema:datePublished": "{s} {was} published {dp}.",
+    "schema:containedInPlace": "{s} {is} in {o}.",
+    "kg:misconductType": "{s} {is} classed as {o}.",
     "kg:foundBy": "{o} found {s}.",
-    "kg:inInvestigation": "{s} is part of {o}.",
-    "kg:recommendedBy": "{s} was recommended by {o}.",
-    "kg:addressedTo": "{s} is addressed to {o}.",
+    "kg:inInvestigation": "{s} {is} part of {o}.",
+    "kg:recommendedBy": "{s} {was} recommended by {o}.",
+    "kg:addressedTo": "{s} {is} addressed to {o}.",
     "schema:text": "{s} reads {q}.",
-    "kg:outcomeType": "{s} is classed as {o}.",
+    "kg:outcomeType": "{s} {is} classed as {o}.",
     "kg:officerCount": "{n:officer}: {s}.",
-    "kg:inConnectionWith": "{s} is in connection with a {o}.",
+    "kg:inConnectionWith": "{s} {is} in connection with {ao}.",
     "kg:holder": "{o} holds the role {s}.",
     "kg:organization": "{s} is a role at {o}.",
     "kg:roleType": "{s} has the title {o}.",
@@ -127,6 +129,7 @@ TEMPLATES: dict[str, str] = {
     "schema:agent": "{s} was done by {o}.",
     "schema:object": "{s} involved {o}.",
     "schema:recipient": "{s} was addressed to {o}.",
+    "schema:eventStatus": "{s} is {o}.",
     "kg:speakerDescription": "{s} was said by {q}.",
 }
 _TEMPLATE_ORDER = {ids.expand(k): i for i, k in enumerate(TEMPLATES)}
@@ -179,9 +182,8 @@ def date_phrase(d: PartialDate) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    if n == 1:
-        return f"1 {word}"
-    return f"{n} {word[:-1] + 'ies' if word.endswith('y') and word[-2:-1] not in 'aeiou' else word + 's'}"
+    """A count of ``word`` in words: "one officer", "two officers", "14 officers" (:func:`kg.prose.count`)."""
+    return prose.count(n, word)
 
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"'})
@@ -404,10 +406,10 @@ _ALIASES = PREFIX_LINES + """
 SELECT DISTINCT ?e ?a WHERE { GRAPH ?g { ?e skos:altLabel ?a } ?g a kg:Source . }"""
 
 _SOURCES = PREFIX_LINES + """
-SELECT ?s ?name ?publisher ?date ?url WHERE {
+SELECT ?s ?name ?publisher ?date ?url ?sha WHERE {
   ?s a kg:Source .
   OPTIONAL { ?s schema:name ?name } OPTIONAL { ?s schema:publisher ?publisher }
-  OPTIONAL { ?s schema:datePublished ?date } OPTIONAL { ?s schema:url ?url }
+  OPTIONAL { ?s schema:datePublished ?date } OPTIONAL { ?s schema:url ?url } OPTIONAL { ?s schema:sha256 ?sha }
 }"""
 
 _STATEMENTS = PREFIX_LINES + """
@@ -460,15 +462,24 @@ SELECT DISTINCT ?start ?end ?exact ?prefix ?suffix WHERE {
 
 
 class Context:
-    """The built dataset opened once for many fact sheets: entities, sources, texts, concept labels."""
+    """The built dataset opened once for many fact sheets: entities, sources, texts, concept labels.
 
-    def __init__(self, project: Project) -> None:
+    Opening it checks every source file on disk against the build (:mod:`kg.freshness`): a changed
+    or missing file is refused (:class:`~kg.errors.SourceError`), or, with ``omit_changed``, every
+    citation into it fails, so that the facts only it supports are left out and named in what a
+    sheet reports as omitted.
+    """
+
+    def __init__(self, project: Project, *, omit_changed: bool = False) -> None:
+        from . import freshness
         from .vocab import vocabulary
 
         self.project = project
         self.store = open_store(project)
-        self.entities = self._entities()
+        self._recorded: dict[str, str] = {}
         self.sources = self._sources()
+        self.changed = freshness.check(project, self._recorded, omit=omit_changed)
+        self.entities = self._entities()
         self.concepts = {ids.expand(k): v for k, v in vocabulary().labels.items()}
         self._texts: dict[str, str | KGError] = {}
         self._facts: dict[str, Fact] = {}
@@ -515,6 +526,8 @@ class Context:
                 return _term_value(_row[var]) if _row[var] is not None else ""
 
             out[doc_id] = SourceInfo(doc_id, iri, text("name") or doc_id, text("publisher"), date, text("url") or None)
+            if row["sha"] is not None:
+                self._recorded[doc_id] = _term_value(row["sha"])
         return dict(sorted(out.items()))
 
     def text(self, source_id: str) -> str | KGError:
@@ -527,6 +540,9 @@ class Context:
         return self._texts[source_id]
 
     def _check(self, c: Citation) -> str | None:
+        changed = self.changed.get(c.source)
+        if changed is not None:
+            return f"{changed.file} {changed.why.split(' (')[0]}"
         text = self.text(c.source)
         if isinstance(text, KGError):
             return f"the text of {c.source} cannot be read ({text.what})"
@@ -608,7 +624,7 @@ class Context:
                 why = self._check(cite.citation)
                 if why is None:
                     ok.append(cite)
-                else:
+                elif cite.citation.source not in self.changed:  # a changed source is named once, not per mention
                     bad.append((cite, why))
             self._mentions[iri] = ok
             self._rejected_mentions[iri] = bad
@@ -666,9 +682,9 @@ class Context:
         return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower()
 
 
-def load(project: Project) -> Context:
-    """Open the built dataset for fact sheets."""
-    return Context(project)
+def load(project: Project, *, omit_changed: bool = False) -> Context:
+    """Open the built dataset for fact sheets (see :class:`Context` for ``omit_changed``)."""
+    return Context(project, omit_changed=omit_changed)
 
 
 # --- finding an entity --------------------------------------------------------------------------
@@ -789,10 +805,12 @@ class Sentence:
     date: PartialDate | None = None
     notes: list[Footnote] = field(default_factory=list)
     mentions: list[Cite] = field(default_factory=list)  # words that tie it to the sheet's entity
+    blocks: list[str] = field(default_factory=list)  # a long quotation's paragraphs, after the words
 
     @property
     def plain(self) -> str:
-        return "".join(f"“{s.text}”" if s.quote else s.text for s in self.segs)
+        text = "".join(f"“{s.text}”" if s.quote else s.text for s in self.segs)
+        return text + (" “" + " ".join(self.blocks) + "”" if self.blocks else "")
 
     @property
     def sources(self) -> int:
@@ -831,10 +849,28 @@ class _Words:
 
     def join(self, items: Sequence[tuple[str, str]]) -> _Words:
         """Entity references joined "A, B and C"."""
-        for i, (iri, label) in enumerate(items):
-            if i:
-                self.t(" and " if i == len(items) - 1 else ", ")
-            self.ref(iri, label)
+        for sep, (iri, label) in zip(prose.separators(len(items)), items, strict=True):
+            self.t(sep).ref(iri, label)
+        return self
+
+    def name(self, iri: str, builder: _Builder) -> _Words:
+        """A reference to ``iri`` with the article its name takes in running text ("the IOPC learning report")."""
+        label = builder.ctx.label(iri)
+        ent = builder.ctx.entities.get(iri)
+        if ent is None:
+            return self.t(label)
+        return self.t(prose.article(label, ent.type)).ref(iri, label)
+
+    def names(self, iris: Sequence[str], builder: _Builder) -> _Words:
+        """References joined "the A, B and the C", each with its article."""
+        for sep, iri in zip(prose.separators(len(iris)), iris, strict=True):
+            self.t(sep).name(iri, builder)
+        return self
+
+    def quotes(self, items: Sequence[str]) -> _Words:
+        """Quoted words joined "“a”, “b” and “c”"."""
+        for sep, text in zip(prose.separators(len(items)), items, strict=True):
+            self.t(sep).q(text)
         return self
 
     def done(self) -> list[Seg]:
@@ -899,7 +935,9 @@ class _Builder:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.footnotes: dict[tuple[str, int, int], Footnote] = {}
-        self.omitted: dict[str, None] = {}
+        self.omitted: dict[str, None] = {
+            f"the source file {c.message}: every citation into it is left out": None for c in ctx.changed.values()
+        }
         self.reported: set[str] = set()
 
     # -- facts and failures ------------------------------------------------------------------
@@ -918,7 +956,16 @@ class _Builder:
             return
         self.reported.add(fact.iri)
         said = "".join(s.text for s in self.simple(fact, quiet=True).segs) if fact.failed else ""
+        stale = sorted({self.ctx.changed[c.citation.source].file for c, _ in fact.failed if c.citation.source in self.ctx.changed})
+        if stale:
+            files = " and ".join(stale)
+            if fact.ok:
+                self.omitted[f"“{said}” ({ids.compact(fact.iri)}) kept without its citations into {files}: changed since the build"] = None
+            else:
+                self.omitted[f"left out “{said}” ({ids.compact(fact.iri)}): {files} changed since the build"] = None
         for cite, why in fact.failed:
+            if cite.citation.source in self.ctx.changed:
+                continue
             c = cite.citation
             where = f"{c.source} {c.start}-{c.end}"
             if fact.ok:
@@ -968,12 +1015,16 @@ class _Builder:
     def name(self, iri: str) -> tuple[str, str]:
         return (iri, self.ctx.label(iri))
 
-    def value(self, w: _Words, o: Obj) -> None:
+    def value(self, w: _Words, o: Obj, *, indefinite: bool = False) -> None:
         if o.is_iri:
-            if o.value in self.ctx.entities:
-                w.ref(o.value, self.ctx.label(o.value))
+            if o.value in self.ctx.entities and not indefinite:
+                w.name(o.value, self)
+            elif o.value in self.ctx.entities:  # "a" or "an", as the name needs
+                label = self.ctx.label(o.value)
+                w.t(prose.a(label).split(" ", 1)[0] + " ").ref(o.value, label)
             else:
-                w.t(self.ctx.label(o.value))
+                label = self.ctx.label(o.value)
+                w.t(prose.a(label) if indefinite else label)
             return
         d = o.as_date()
         if d is not None:
@@ -994,23 +1045,30 @@ class _Builder:
         template = TEMPLATES.get(curie, "{s} – " + self.ctx.property_name(fact.p) + ": {o}.")
         w = _Words()
         pos = 0
+        subject = self.ctx.label(fact.s)
         for m in re.finditer(r"\{(\w+)(?::([^}]+))?\}", template):
             w.t(template[pos : m.start()])
             pos = m.end()
             slot, word = m.group(1), m.group(2)
             o = fact.o
             if slot == "s":
-                w.ref(*self.name(fact.s)) if fact.s in self.ctx.entities else w.t(self.ctx.label(fact.s))
-            elif slot == "o":
-                self.value(w, o)
+                w.name(fact.s, self)
+            elif slot in ("o", "ao"):
+                self.value(w, o, indefinite=slot == "ao")
             elif slot == "q":
                 w.q(self.ctx.label(o.value) if o.is_iri else o.value)
             elif slot == "n":
                 n = o.as_int()
-                w.t(plural(n, word or "") if n is not None and word else o.value)
+                w.t(prose.count(n, word) if n is not None and word else o.value)
             elif slot in ("d", "dp"):
                 d = o.as_date()
                 w.t((date_text(d) if slot == "d" else date_phrase(d)) if d is not None else o.value)
+            elif slot == "at":
+                w.t(prose.place_preposition(self.ctx.label(o.value)) if o.is_iri else "at")
+            elif slot in ("was", "is"):
+                w.t(prose.be(subject, "past" if slot == "was" else "present"))
+            elif slot == "v":
+                w.t(prose.verb(subject, word or ""))
         w.t(template[pos:])
         segs = w.done()
         if fact.o.as_date() is not None and not quiet:
@@ -1023,7 +1081,11 @@ class _Builder:
 
 
 class Composer(_Builder):
-    """One sentence per role, finding, recommendation, outcome, event date or quotation."""
+    """One sentence per role, finding, recommendation, outcome, event or quotation.
+
+    A sentence's main statements (which say how many sources state it) are the same on every sheet
+    that shows it: they are chosen by the kind of thing, never by the sheet's entity.
+    """
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
@@ -1033,6 +1095,10 @@ class Composer(_Builder):
     def facts_of(self, facts: list[Fact], subject: str, predicate: str) -> list[Fact]:
         p = _p(predicate)
         return [f for f in facts if f.s == subject and f.p == p]
+
+    def kind_of(self, iri: str) -> str:
+        ent = self.ctx.entities.get(iri)
+        return ent.type if ent is not None else ""
 
     # -- derived things --------------------------------------------------------------------
 
@@ -1052,20 +1118,18 @@ class Composer(_Builder):
         orgs = self.ok(self.facts_of(facts, r, "kg:organization"))
         areas = self.ok(self.facts_of(facts, r, "kg:area"))
         names = self.ok(self.facts_of(facts, r, "schema:roleName"))
-        w = _Words().join([self.name(f.o.value) for f in holders])
+        w = _Words().names(self.objects(holders), self)
+        verb = " is " if len(holders) == 1 else " are "
         if types:
-            w.t(" is " + " and ".join(self.ctx.label(f.o.value) for f in types))
+            w.t(verb + prose.join(_distinct(self.ctx.label(f.o.value) for f in types)))
         else:
-            w.t(" holds the role ").ref(*self.name(r))
-        if orgs:
-            w.t(" at ").join([self.name(f.o.value) for f in orgs])
+            w.t(" holds the role " if len(holders) == 1 else " hold the role ").ref(*self.name(r))
         if areas:
-            w.t(", for ").join([self.name(f.o.value) for f in areas])
+            w.t(" for ").names(self.objects(areas), self)
+        if orgs:
+            w.t(" at ").names(self.objects(orgs), self)
         if names:
-            w.t(" (described as ")
-            for i, f in enumerate(names):
-                w.t(", " if i else "").q(f.o.value)
-            w.t(")")
+            w.t(" (described as ").quotes(_distinct(f.o.value for f in names)).t(")")
         w.t(".")
         used = holders + types + orgs + areas + names
         self.add("roles", _sentence(w.done(), holders, used + linked), used + linked)
@@ -1081,22 +1145,27 @@ class Composer(_Builder):
         used = by + inv + about
         if not used and not kinds:
             return
+        label = self.ctx.label(r)
         w = _Words().ref(*self.name(r))
         if not used:
-            w.t(" is a finding")
+            w.t(f" {prose.be(label, 'present')} a finding")
         else:
-            w.t(" was found")
-        if by:
-            w.t(" by ").join([self.name(f.o.value) for f in by])
-        if inv:
-            w.t(" in ").join([self.name(f.o.value) for f in inv])
+            w.t(f" {prose.be(label)} found")
+        agents = [f for f in by if self.kind_of(f.o.value) not in _WHERE_FOUND]
+        where = [f for f in inv + by if self.kind_of(f.o.value) in _WHERE_FOUND or f in inv]
+        where.sort(key=lambda f: _WHERE_ORDER.get(self.kind_of(f.o.value), 0))
+        if agents:
+            w.t(" by ").names(self.objects(agents), self)
+        places = self.objects(where)
+        for sep, iri in zip(prose.separators(len(places)), places, strict=True):
+            w.t((sep or " ") + "in ").name(iri, self)
         if about:
-            w.t(", concerning ").join([self.name(f.o.value) for f in about])
-        shown = [f for f in kinds if normalize_name(self.ctx.label(f.o.value)) != normalize_name(self.ctx.label(r))]
+            w.t(", concerning ").names(self.objects(about), self)
+        shown = [f for f in kinds if normalize_name(self.ctx.label(f.o.value)) != normalize_name(label)]
         if shown:
-            w.t(" (classed as " + " and ".join(self.ctx.label(f.o.value) for f in shown) + ")")
+            w.t(" (classed as " + prose.join(_distinct(self.ctx.label(f.o.value) for f in shown)) + ")")
         w.t(".")
-        self.add("findings", _sentence(w.done(), linked or kinds or used, used + kinds + linked), used + kinds + linked)
+        self.add("findings", _sentence(w.done(), used or kinds, used + kinds + linked), used + kinds + linked)
 
     def recommendation(self, r: str, facts: list[Fact], links: list[Fact]) -> None:
         linked = self._linked(links)
@@ -1112,23 +1181,20 @@ class Composer(_Builder):
             return
         w = _Words()
         if by:
-            w.join([self.name(f.o.value) for f in by]).t(" recommended")
+            w.names(self.objects(by), self).t(" recommended")
         else:
             w.t("It was recommended")
         if to:
-            w.t(" to ").join([self.name(f.o.value) for f in to])
+            w.t(" to ").names(self.objects(to), self)
         w.t(": ")
         if texts:
             w.q(texts[0].o.value)
             if len(texts) > 1:
-                w.t(" (also worded ")
-                for i, f in enumerate(texts[1:]):
-                    w.t(", " if i else "").q(f.o.value)
-                w.t(")")
+                w.t(" (also worded ").quotes([f.o.value for f in texts[1:]]).t(")")
         else:
             w.ref(*self.name(r))
         w.t(".")
-        self.add("recommendations", _sentence(w.done(), texts[:1] or linked or used[:1], used + linked), used + linked)
+        self.add("recommendations", _sentence(w.done(), texts[:1] or used[:1], used + linked), used + linked)
 
     def outcome(self, r: str, facts: list[Fact], links: list[Fact]) -> None:
         linked = self._linked(links)
@@ -1141,38 +1207,109 @@ class Composer(_Builder):
             return
         options: list[Fact | None] = list(counts) or [None]
         for count in options:
-            w = _Words()
+            w = _Words().ref(*self.name(r))
             n = count.o.as_int() if count is not None else None
             if count is not None:
-                w.t((plural(n, "officer") if n is not None else count.o.value) + ": ")
-            w.ref(*self.name(r))
+                w.t(": " + (prose.count(n, "officer") if n is not None else count.o.value))
             if inv:
-                w.t(", in ").join([self.name(f.o.value) for f in inv])
+                w.t(", in ").names(self.objects(inv), self)
             w.t(".")
             head = [count] if count is not None else []
             used = head + inv + kinds
-            self.add("outcomes", _sentence(w.done(), head or linked or used[:1], used + linked), used + linked)
+            self.add("outcomes", _sentence(w.done(), head or inv or linked, used + linked), used + linked)
+
+    def status(self, facts: list[Fact], r: str) -> tuple[str, list[Fact]]:
+        """What an event's verified ``schema:eventStatus`` says: ``done`` (none), ``planned`` or ``recommended``."""
+        said = self.ok(self.facts_of(facts, r, "schema:eventStatus"))
+        for f in said:
+            if f.o.value in STATUS:
+                return STATUS[f.o.value], [f]
+        return "done", []
+
+    def clause(self, r: str, facts: list[Fact], status: str) -> tuple[_Words, list[Fact], bool]:
+        """An event as words, from its cited agent, kind, object and recipient where it has them (the
+        tense from its status), else its name (and, for an event not done, an open "(planned");
+        the statements the words state; whether it is that name."""
+        agents = self.ok(self.facts_of(facts, r, "schema:agent"))
+        types = self.ok(self.facts_of(facts, r, "kg:eventType"))
+        objects = self.ok(self.facts_of(facts, r, "schema:object"))
+        recipients = self.ok(self.facts_of(facts, r, "schema:recipient"))
+        w = _Words()
+        kind = types[0].o.value if types else None
+        past = self.ctx.concepts.get(kind, "") if kind else ""
+        base = prose.base_verb(kind, past) if kind else None
+        agent_iris = self.objects(agents)
+        rest = (
+            self._rest_of_name(r, agent_iris, past, base if status != "done" else None)
+            if agents and not objects and not recipients else None
+        )
+        if not agents or not types or not past or (status != "done" and not base) or not (objects or recipients or rest):
+            w.ref(*self.name(r))
+            return (w.t(f" ({status}") if status != "done" else w), [], True
+        if status == "recommended":
+            w.t("It was recommended that ").names(agent_iris, self).t(f" {base}")
+        elif status == "planned":
+            subject = prose.join([self.ctx.label(i) for i in agent_iris])
+            plural_ = len(agent_iris) > 1 or prose.is_plural(subject)
+            w.names(agent_iris, self).t(f" {'are' if plural_ else 'is'} due to {base}")
+        else:
+            w.names(agent_iris, self).t(f" {past}")
+        if objects:
+            w.t(" ").names(self.objects(objects), self)
+        elif rest:
+            w.t(" " + rest)
+        if recipients:
+            said_to = (past if status == "done" else base or "").endswith(" to")
+            w.t(" " if said_to else " to ").names(self.objects(recipients), self)
+        return w, agents + types[:1] + objects + recipients, False
+
+    def _rest_of_name(self, r: str, agents: list[str], past: str, base: str | None) -> str | None:
+        """What an event's name says after its agent and verb ("the Met’s response" of "IOPC published
+        the Met’s response"; with ``base``, for an event not done, also "the response" of "HCO to
+        publish the response"), when it is made that way."""
+        label = self.ctx.label(r)
+        verbs = [past] + ([f"to {base}", f"will {base}"] if base else [])
+        for a in agents:
+            ent = self.ctx.entities.get(a)
+            for name in (ent.label, *ent.aliases) if ent is not None else ():
+                for verb in verbs:
+                    lead = f"{name} {verb} "
+                    if label.startswith(lead) and len(label) > len(lead):
+                        return label[len(lead) :]
+        return None
 
     def event(self, r: str, facts: list[Fact], links: list[Fact], section: str = "events") -> None:
+        """One sentence per event and date: dates that agree (2018 and March 2018) are one, at the most
+        precise, with every citation of each."""
         linked = self._linked(links)
         if linked is None:
             return
-        starts = self.ok(self.facts_of(facts, r, "schema:startDate"))
-        dues = self.ok(self.facts_of(facts, r, "kg:dueDate"))
-        for f in starts + dues:
-            d = f.o.as_date()
-            w = _Words().ref(*self.name(r))
-            if d is None:
-                w.t(f" ({f.o.value})")
-            elif f in starts:
-                w.t(" " + date_phrase(d))
+        status, said = self.status(facts, r)
+        starts = _date_groups(self.ok(self.facts_of(facts, r, "schema:startDate")))
+        dues = _date_groups(self.ok(self.facts_of(facts, r, "kg:dueDate")))
+        wrote = False
+        for group, is_due in [(g, False) for g in starts] + [(g, True) for g in dues]:
+            w, parts, named = self.clause(r, facts, status)
+            d = group[0].o.as_date()
+            when = date_text(d) if d is not None else group[0].o.value
+            resolved = self.resolved(group)
+            if named and status != "done":  # "Name (planned, due by 29 March 2022, resolved from “…”)."
+                w.t(", due by " + when if is_due else ", " + (date_phrase(d) if d else when))
+                w.t((", " + resolved.strip()[1:-1] if resolved else "") + ").")
             else:
-                w.t(", due by " + date_text(d))
-            w.t(self.resolved([f]) + ".")
-            self.add(section, _sentence(w.done(), [f], linked, date=d), [f, *linked])
-        if not starts and not dues and linked:
-            w = _Words().ref(*self.name(r)).t(".")
-            self.add(section, _sentence(w.done(), linked, []), linked)
+                if is_due:
+                    w.t((" by " if status != "done" else ", due by ") + when)
+                else:
+                    w.t(" " + date_phrase(d) if d is not None else f" ({when})")
+                w.t(resolved + ".")
+            used = group + parts + said
+            self.add(section, _sentence(w.done(), group, used + linked, date=d), used + linked)
+            wrote = True
+        if not wrote and (linked or said):
+            w, parts, named = self.clause(r, facts, status)
+            w.t((")" if named and status != "done" else "") + ".")
+            used = parts + said
+            self.add(section, _sentence(w.done(), used or linked, used + linked), used + linked)
 
     def quotation(
         self, r: str, facts: list[Fact], links: list[Fact], about: list[Cite] | None = None, section: str = "quotations"
@@ -1183,32 +1320,93 @@ class Composer(_Builder):
         texts = self.ok(self.facts_of(facts, r, "schema:text"))
         creators = self.ok(self.facts_of(facts, r, "schema:creator"))
         speakers = self.ok(self.facts_of(facts, r, "kg:speakerDescription"))
-        dates = self.ok(self.facts_of(facts, r, "schema:dateCreated"))
+        dates = _date_groups(self.ok(self.facts_of(facts, r, "schema:dateCreated")))
         if not texts and not creators:
             return
         w = _Words()
-        date = dates[0].o.as_date() if dates else None
-        if dates and date is not None:
-            w.t(date_phrase(date) + self.resolved(dates[:1]) + ", ")
+        when = dates[0] if dates else []
+        date = when[0].o.as_date() if when else None
+        if when and date is not None:
+            w.t(date_phrase(date) + self.resolved(when) + ", ")
         if creators:
-            w.join([self.name(f.o.value) for f in creators])
+            w.names(self.objects(creators), self)
         elif speakers:
-            w.t(" and ".join(f.o.value for f in speakers))
+            w.t(prose.join(_distinct(f.o.value for f in speakers)))
         else:
             w.t("someone")
-        w.t(" said: ")
         words = texts[0].o.value if texts else self.ctx.label(r)
-        w.q(words)
-        if not re.search(r"[.!?…]$", words):
-            w.t(".")
-        used = texts[:1] + creators + (speakers if not creators else []) + dates[:1]
-        sentence = _sentence(w.done(), texts[:1] or creators, used + linked, date=date, mentions=list(about or []))
+        blocks = _paragraphs(texts[0]) if texts else []
+        if len(blocks) > 1:
+            w.t(" said:")
+        else:
+            w.t(" said: ").q(words)
+            if not re.search(r"[.!?…]$", words):
+                w.t(".")
+            blocks = []
+        used = texts[:1] + creators + (speakers if not creators else []) + when
+        sentence = _sentence(
+            w.done(), texts[:1] or creators, used + linked, date=date, mentions=list(about or []), blocks=blocks
+        )
         self.add(section, sentence, used + linked)
+
+    def objects(self, facts: Iterable[Fact]) -> list[str]:
+        """The distinct objects of ``facts``, in order."""
+        return list(dict.fromkeys(f.o.value for f in facts))
 
     def add(self, section: str, sentence: Sentence, used: Iterable[Fact]) -> None:
         for f in used:
             self.consumed.add(f.iri)
         self.sections[section].append(sentence)
+
+
+#: What an event's ``schema:eventStatus`` makes it (anything else, or none, is ``done``).
+STATUS: dict[str, str] = {SCHEMA + "EventScheduled": "planned", KG + "EventRecommended": "recommended"}
+#: Where a finding was found (in an investigation, a review or a report), not who found it.
+_WHERE_FOUND = frozenset(_p(c) for c in ("kg:Investigation", "kg:Review", "schema:Report", "schema:CreativeWork"))
+_WHERE_ORDER = {_p("kg:Investigation"): 0, _p("kg:Review"): 1, _p("schema:Report"): 2, _p("schema:CreativeWork"): 3}
+_PARAGRAPH = re.compile(r"\s*\n\s*\n\s*")
+_OPENING = "“‘\"'"
+_CLOSING = {"“": "”", "‘": "’", '"': '"', "'": "'"}
+
+
+def _distinct(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _date_groups(facts: list[Fact]) -> list[list[Fact]]:
+    """Dated facts in groups of dates that agree (one contains the other), the most precise first in
+    each; groups in date order.  A fact whose value is not a date is a group of its own."""
+    rank = {"day": 0, "month": 1, "year": 2}
+    dated = [(f, f.o.as_date()) for f in facts]
+    ordered = sorted(dated, key=lambda fd: (fd[1] is None, rank[fd[1].precision] if fd[1] else 3, fd[0].sort_key()))
+    groups: list[tuple[PartialDate | None, list[Fact]]] = []
+    for f, d in ordered:
+        for rep, members in groups:
+            if d is not None and rep is not None and rep.compatible(d):
+                members.append(f)
+                break
+        else:
+            groups.append((d, [f]))
+    groups.sort(key=lambda g: (g[0] is None, g[0].first_day() if g[0] else None, g[1][0].iri))
+    return [members for _d, members in groups]
+
+
+def _paragraphs(fact: Fact) -> list[str]:
+    """A quotation's words by paragraph, from the source's own text: the first verified citation that
+    quotes exactly its words (white space aside), cut at its blank lines, with the opening quote mark
+    that starts each further paragraph of a long quotation (and has no closing mark) taken off."""
+    words = " ".join(fact.o.value.split())
+    for cite in fact.cites:
+        exact = cite.citation.exact
+        if " ".join(exact.split()) != words:
+            continue
+        out = []
+        for i, para in enumerate(p for p in _PARAGRAPH.split(exact.strip()) if p):
+            if i and para[:1] in _OPENING and para.count(para[0]) > para.count(_CLOSING[para[0]]):
+                para = para[1:]
+            out.append(" ".join(para.split()))
+        return out
+    return [words]
 
 
 
@@ -1301,7 +1499,7 @@ class SheetBuilder(Composer):
         ("recommendations", "Recommendations"),
         ("outcomes", "Disciplinary outcomes"),
         ("events", "Events"),
-        ("quotations", "Quotations by or about it"),
+        ("quotations", "Quotations"),
     )
 
     def ordered_sections(self) -> list[Section]:

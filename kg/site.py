@@ -6,7 +6,10 @@ Pages (every one a single HTML file with one inline stylesheet; no CDN, no netwo
     entity/<type>-<name>.html   the HTML fact sheet of each entity
     source/<id>.html        the whole built text of a source, every cited span marked
     timeline.html           dated events and dated quotations in date order, each cited
-    graph.html              the entity network as an inline SVG (laid out at build time)
+    graph.html              the entity network as an inline SVG (laid out at build time): the most
+                            linked entities, each labelled where no label overlaps another
+    search.html             search over entities, facts and quotations: a JSON index in the page
+                            and a few lines of script (every page's search box leads here)
 
 Every cited span of a source page has an anchor ``t<start>-<end>`` (the offsets of the
 citation); a footnote on a fact sheet links to ``source/<id>.html#t<start>-<end>``.  Spans overlap
@@ -24,6 +27,7 @@ site as it was.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -31,19 +35,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
+from markupsafe import Markup
 
 from . import ids
 from .errors import KGError
 from .factsheet import (
     EVENT,
-    KINDS,
     QUOTATION,
+    TYPES,
     Composer,
     Context,
     Entity,
     Footnote,
     Links,
     Sentence,
+    Sheet,
     SourceInfo,
     _date_key,
     build_sheet,
@@ -55,24 +61,35 @@ from .factsheet import (
 )
 from .project import Project, atomic_write_text
 
-#: Colours of the graph's nodes by class (anything else is grey).
+#: A colour per kind of entity, all distinct (anything else is grey), for the nodes and the legend.
 COLOURS: dict[str, str] = {
-    "schema:Person": "#1a73e8",
-    "schema:Organization": "#d93025",
-    "schema:Place": "#188038",
-    "kg:Investigation": "#f29900",
-    "kg:Review": "#f29900",
-    "schema:Report": "#9334e6",
-    "kg:Finding": "#e37400",
-    "kg:Recommendation": "#12b5cb",
-    "kg:DisciplinaryOutcome": "#a142f4",
-    "schema:Event": "#5f6368",
-    "kg:Role": "#80868b",
+    "schema:Person": "#1f77b4",
+    "schema:Organization": "#d62728",
+    "schema:Place": "#2ca02c",
+    "kg:Investigation": "#ff7f0e",
+    "kg:Review": "#8c564b",
+    "schema:Report": "#9467bd",
+    "kg:Finding": "#e377c2",
+    "kg:Recommendation": "#17becf",
+    "kg:DisciplinaryOutcome": "#bcbd22",
+    "schema:Event": "#393b79",
+    "kg:Role": "#637939",
     "schema:Quotation": "#b80672",
+    "kg:Initiative": "#e7969c",
+    "kg:Movement": "#7b4173",
+    "kg:Poll": "#a55194",
+    "schema:CreativeWork": "#8ca252",
+    "schema:SoftwareApplication": "#6b6ecf",
 }
 GREY = "#9aa0a6"
-WIDTH, HEIGHT, MARGIN = 1200, 860, 40
+WIDTH, HEIGHT, MARGIN = 1200, 820, 30
 SEED = 7
+#: The network shows at most this many entities, the most linked first, each with its label; the
+#: rest are in the table of links and the index.
+TOP = 40
+FONT = 12  # px, the labels' font size
+#: A label's width, estimated from its characters (wider than system-ui's glyphs, so never short).
+CHAR_WIDTH = 0.62 * FONT
 
 
 @dataclass(frozen=True)
@@ -129,7 +146,11 @@ class Node:
     y: float = 0.0
     r: float = 5.0
     colour: str = GREY
-    show: bool = True
+    degree: int = 0
+    # where its label goes: the text's anchor point and alignment ("start" right of the node, "end" left)
+    lx: float = 0.0
+    ly: float = 0.0
+    anchor: str = "start"
 
     @property
     def short(self) -> str:
@@ -144,8 +165,32 @@ class Edge:
     sources: set[str] = field(default_factory=set)
 
 
-def network(ctx: Context, composer: Composer) -> tuple[list[Node], list[Edge], int]:
-    """Entities linked by verified statements, laid out with a seeded spring layout."""
+@dataclass
+class Network:
+    nodes: list[Node]  # the ones drawn, each labelled
+    edges: list[Edge]  # between the ones drawn
+    links: list[Edge]  # every linked pair, for the table
+    total: int  # entities linked by a statement
+    isolated: int  # entities linked by none
+
+    @property
+    def legend(self) -> list[tuple[str, str, int]]:
+        """(kind, colour, how many drawn) of the kinds drawn, in index order."""
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        order: dict[str, int] = {}
+        for n in self.nodes:
+            counts[(n.type, n.colour)] += 1
+            order.setdefault(n.type, _KIND_ORDER.get(n.type, 99))
+        return [(t, c, k) for (t, c), k in sorted(counts.items(), key=lambda x: (order[x[0][0]], x[0][0]))]
+
+
+_KIND_ORDER = {singular: i for i, (_c, singular, _p) in enumerate(TYPES)}
+
+
+def network(ctx: Context, composer: Composer, top: int = TOP) -> Network:
+    """Entities linked by verified statements: the ``top`` most linked (by degree, then name) laid
+    out with a seeded spring layout, each with a label placed where it overlaps no other label and
+    no node (the least linked are left out until every label fits)."""
     facts = ctx.linking_statements()
     for f in facts:
         composer.report(f)
@@ -159,23 +204,75 @@ def network(ctx: Context, composer: Composer) -> tuple[list[Node], list[Edge], i
         relations, sources = pairs.setdefault(key, ([], set()))
         relations.append(f"{ctx.label(f.s)} — {ctx.property_name(f.p)} — {ctx.label(f.o.value)}")
         sources.update(f.sources)
-    g: nx.Graph = nx.Graph()
+    whole: nx.Graph = nx.Graph()
     members = sorted({i for pair in pairs for i in pair})
-    g.add_nodes_from(members)
-    g.add_edges_from(sorted(pairs))
-    nodes: dict[str, Node] = {}
-    for iri, (x, y) in layout(g).items():
+    whole.add_nodes_from(members)
+    whole.add_edges_from(sorted(pairs))
+    nodes_all: dict[str, Node] = {}
+    for iri in members:
         ent = ctx.entities[iri]
-        nodes[iri] = Node(
-            iri, ent.label, ent.type_name, f"entity/{page_name(iri)}.html", x, y,
-            round(4 + 1.6 * math.sqrt(g.degree(iri)), 1), COLOURS.get(ids.compact(ent.type), GREY),
-            ent.type not in KINDS,
+        nodes_all[iri] = Node(
+            iri, ent.label, ent.type_name, f"entity/{page_name(iri)}.html",
+            colour=COLOURS.get(ids.compact(ent.type), GREY), degree=whole.degree(iri),
         )
-    edges = [
-        Edge(nodes[a], nodes[b], sorted(set(rel)), src) for (a, b), (rel, src) in sorted(pairs.items())
+    ranked = sorted(members, key=lambda i: (-whole.degree(i), ctx.entities[i].label.casefold(), i))
+    links = [
+        Edge(nodes_all[a], nodes_all[b], sorted(set(rel)), src) for (a, b), (rel, src) in sorted(pairs.items())
     ]
-    isolated = len(ctx.entities) - len(nodes)
-    return [nodes[i] for i in members], edges, isolated
+    chosen = ranked[:top]
+    while chosen:
+        g = whole.subgraph(chosen)
+        for iri, (x, y) in layout(g).items():
+            n = nodes_all[iri]
+            n.x, n.y, n.r = x, y, round(5 + 1.5 * math.sqrt(n.degree), 1)
+        drawn = [nodes_all[i] for i in chosen]
+        if _place_labels(drawn):
+            break
+        chosen = chosen[:-1]
+    shown = set(chosen)
+    edges = [e for e in links if e.a.iri in shown and e.b.iri in shown]
+    return Network(
+        sorted((nodes_all[i] for i in chosen), key=lambda n: n.iri), edges, links, len(members),
+        len(ctx.entities) - len(members),
+    )
+
+
+def label_box(n: Node) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1) a node's label takes, as estimated from its characters."""
+    w = len(n.short) * CHAR_WIDTH + 2
+    x0 = n.lx if n.anchor == "start" else n.lx - w if n.anchor == "end" else n.lx - w / 2
+    return (x0, n.ly - FONT * 0.8, x0 + w, n.ly + FONT * 0.25)
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float], pad: float = 2.0) -> bool:
+    return a[0] < b[2] + pad and b[0] < a[2] + pad and a[1] < b[3] + pad and b[1] < a[3] + pad
+
+
+def _place_labels(nodes: list[Node]) -> bool:
+    """Put each node's label (most linked first) at the first of eight places around it where it
+    overlaps no label placed before, no node and nothing outside the drawing; False when one fits nowhere."""
+    circles = [(n.x - n.r, n.y - n.r, n.x + n.r, n.y + n.r) for n in nodes]
+    placed: list[tuple[float, float, float, float]] = []
+    for n in sorted(nodes, key=lambda n: (-n.degree, n.label.casefold(), n.iri)):
+        gap = n.r + 3
+        options = [
+            (n.x + gap, n.y + FONT * 0.3, "start"), (n.x - gap, n.y + FONT * 0.3, "end"),
+            (n.x, n.y - gap - 2, "middle"), (n.x, n.y + gap + FONT * 0.8, "middle"),
+            (n.x + gap * 0.7, n.y - gap, "start"), (n.x - gap * 0.7, n.y - gap, "end"),
+            (n.x + gap * 0.7, n.y + gap + FONT * 0.6, "start"), (n.x - gap * 0.7, n.y + gap + FONT * 0.6, "end"),
+        ]
+        for lx, ly, anchor in options:
+            n.lx, n.ly, n.anchor = round(lx, 1), round(ly, 1), anchor
+            box = label_box(n)
+            if box[0] < 2 or box[1] < 2 or box[2] > WIDTH - 2 or box[3] > HEIGHT - 2:
+                continue
+            if any(_overlaps(box, p) for p in placed) or any(_overlaps(box, c, 1.0) for c in circles):
+                continue
+            placed.append(box)
+            break
+        else:
+            return False
+    return True
 
 
 def _place(g: nx.Graph, box: tuple[float, float, float, float]) -> dict[str, tuple[float, float]]:
@@ -207,7 +304,7 @@ def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
         return {}
     rest = parts[1:]
     strip = 110.0 if rest else 0.0
-    out = _place(g.subgraph(parts[0]), (MARGIN, MARGIN, WIDTH - 2 * MARGIN - 120, HEIGHT - 2 * MARGIN - strip))
+    out = _place(g.subgraph(parts[0]), (MARGIN + 110, MARGIN + 20, WIDTH - 2 * MARGIN - 240, HEIGHT - 2 * MARGIN - 40 - strip))
     per_row = 6
     cell_w = (WIDTH - 2 * MARGIN) / per_row
     rows = math.ceil(len(rest) / per_row)
@@ -236,13 +333,52 @@ def timeline(ctx: Context, composer: Composer) -> list[Sentence]:
     return [composer.number(s) for s in entries]
 
 
+def search_entries(sheet: Sheet) -> list[dict[str, str]]:
+    """What the search finds on one fact sheet: its facts and its quotations, each linking to the sheet."""
+    href = f"entity/{page_name(sheet.entity.iri)}.html"
+    out = []
+    own = sheet.entity.type == ids.expand("schema:Quotation")
+    for section in sheet.sections:
+        kind = "quote" if section.key == "quotations" else "fact"
+        for s in section.sentences:
+            # a quotation links to its own sheet first, a fact to the sheet of a person, organisation, … first
+            rank = str(0 if own else 1) if kind == "quote" else f"{_TYPE_RANK.get(sheet.entity.type, 99):02d}"
+            out.append({"k": kind, "t": s.plain, "s": sheet.entity.label, "h": f"{href}#{section.key}", "r": rank})
+    return out
+
+
+_TYPE_RANK = {ids.expand(c): i for i, (c, _s, _p) in enumerate(TYPES)}
+
+
+def search_json(ctx: Context, found: list[dict[str, str]]) -> Markup:
+    """The search index, as JSON safe inside a ``<script>`` element: every entity (name, kind, other
+    names), then every fact and quotation once (the first sheet that states it)."""
+    entries: list[dict[str, str]] = []
+    for ent in sorted(ctx.entities.values(), key=lambda e: (e.label.casefold(), e.iri)):
+        entries.append({
+            "k": ent.type_name, "t": ent.label, "s": ", ".join(ent.aliases), "h": f"entity/{page_name(ent.iri)}.html",
+        })
+    seen: set[tuple[str, str]] = set()
+    for e in sorted(found, key=lambda e: e["r"]):  # stable: sheets in IRI order within a rank
+        key = (e["k"], e["t"])
+        if key not in seen:
+            seen.add(key)
+            entries.append({k: v for k, v in e.items() if k != "r"})
+    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 def _footnotes(composer: Composer) -> list[Footnote]:
     return sorted(composer.footnotes.values(), key=lambda fn: fn.n)
 
 
-def build_site(project: Project, outdir: Path) -> SiteReport:
-    """Write the site into ``outdir`` (atomically: a temporary folder beside it, then swapped in)."""
-    ctx = Context(project)
+def build_site(project: Project, outdir: Path, *, omit_changed: bool = False) -> SiteReport:
+    """Write the site into ``outdir`` (atomically: a temporary folder beside it, then swapped in).
+
+    A source file changed since the build is refused (:class:`~kg.errors.SourceError`), or, with
+    ``omit_changed``, left out: none of its citations is used and its page says why.
+    """
+    ctx = Context(project, omit_changed=omit_changed)
     env = environment("html")
     pages = frozenset(ctx.entities)
     omitted: dict[str, None] = {}
@@ -265,10 +401,15 @@ def build_site(project: Project, outdir: Path) -> SiteReport:
             spans_by_source[src.id] = n
             page(folder, f"source/{src.page}.html", html)
 
+        found: list[dict[str, str]] = []
         for iri in sorted(ctx.entities):
             sheet = build_sheet(ctx, iri)
             omitted.update(dict.fromkeys(sheet.omitted))
             page(folder, f"entity/{page_name(iri)}.html", render_sheet(sheet, "html", deep))
+            found.extend(search_entries(sheet))
+        page(folder, "search.html", env.get_template("search.html.j2").render(
+            index=search_json(ctx, found), links=top,
+        ))
 
         composer = Composer(ctx)
         entries = timeline(ctx, composer)
@@ -278,10 +419,9 @@ def build_site(project: Project, outdir: Path) -> SiteReport:
         omitted.update(composer.omitted)
 
         composer = Composer(ctx)
-        nodes, edges, isolated = network(ctx, composer)
-        legend = sorted({(n.type, n.colour) for n in nodes})
+        net = network(ctx, composer)
         page(folder, "graph.html", env.get_template("graph.html.j2").render(
-            nodes=nodes, edges=edges, isolated=isolated, legend=legend, width=WIDTH, height=HEIGHT, links=top,
+            net=net, width=WIDTH, height=HEIGHT, font=FONT, links=top,
         ))
         omitted.update(composer.omitted)
 
@@ -298,9 +438,15 @@ def _source_page(
     ctx: Context, env: object, src: SourceInfo, links: Links, omitted: dict[str, None]
 ) -> tuple[str, int]:
     text = ctx.text(src.id)
-    if isinstance(text, KGError):
+    changed = ctx.changed.get(src.id)
+    pieces: list[Piece]
+    if changed is not None:
+        omitted[f"source page of {src.id} shows no cited span: the source file {changed.message}"] = None
+        pieces = []
+        count = 0
+    elif isinstance(text, KGError):
         omitted[f"source page of {src.id} has no text: {text.what}"] = None
-        pieces: list[Piece] = []
+        pieces = []
         count = 0
     else:
         ok, bad = ctx.source_targets(src.id)
@@ -309,7 +455,10 @@ def _source_page(
         pieces = segments(text, [(c.start, c.end) for c in ok])
         count = len({(c.start, c.end) for c in ok})
     template = env.get_template("source.html.j2")  # type: ignore[attr-defined]
-    html: str = template.render(source=src, pieces=pieces, spans=count, missing=isinstance(text, KGError), links=links)
+    html: str = template.render(
+        source=src, pieces=pieces, spans=count, missing=isinstance(text, KGError) or changed is not None,
+        changed=changed, links=links,
+    )
     return html, count
 
 

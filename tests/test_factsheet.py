@@ -6,10 +6,12 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kg import factsheet as fs
+from kg import ids
 from kg.build import BuildReport, build
 from kg.errors import LookupFailed
 from kg.model import PartialDate
@@ -21,6 +23,7 @@ UPDATE = os.environ.get("KG_UPDATE_GOLDEN") == "1"
 
 SAL = "https://kg.example/id/person/sal-naseem"
 HOTTON = "https://kg.example/id/investigation/operation-hotton"
+IOPC = "https://kg.example/id/organization/independent-office-for-police-conduct"
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +34,22 @@ def ctx(corpus_project: Project) -> fs.Context:
 # --- golden files ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["md", "html"])
-def test_golden_fact_sheet(corpus_project: Project, fmt: fs.Format) -> None:
-    rendered = fs.render(corpus_project, SAL, fmt)
-    path = GOLDEN / f"factsheet-sal-naseem.{fmt}"
+#: Three sheets of different kinds (a person, an investigation, an organisation), read sentence by
+#: sentence against the two corpus texts.  When the corpus graph changes (extraction, linking),
+#: rewrite them with `KG_UPDATE_GOLDEN=1 pytest tests/test_factsheet.py -k golden`, then read the
+#: diff against sources/ before committing it.
+GOLDEN_SHEETS = [
+    ("sal-naseem", SAL, "md"),
+    ("sal-naseem", SAL, "html"),
+    ("operation-hotton", HOTTON, "md"),
+    ("iopc", IOPC, "md"),
+]
+
+
+@pytest.mark.parametrize(("name", "iri", "fmt"), GOLDEN_SHEETS, ids=[f"{n}.{f}" for n, _i, f in GOLDEN_SHEETS])
+def test_golden_fact_sheet(corpus_project: Project, name: str, iri: str, fmt: fs.Format) -> None:
+    rendered = fs.render(corpus_project, iri, fmt)
+    path = GOLDEN / f"factsheet-{name}.{fmt}"
     if UPDATE:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(rendered.text.encode("utf-8"))
@@ -54,16 +69,18 @@ def test_sheet_content(corpus_project: Project) -> None:
     assert text.startswith("# Operation Hotton\n\nInvestigation · `investigation:operation-hotton`\n")
     order = [
         "## What the sources say", "## Findings", "## Disciplinary outcomes", "## Events",
-        "## Quotations by or about it", "## Corroboration", "## Sources", "## Notes",
+        "## Quotations", "## Corroboration", "## Sources", "## Notes",
     ]
     positions = [text.index(h) for h in order]
     assert positions == sorted(positions)
     # sentence templates, counts, corroboration
     assert re.search(r"- Operation Hotton investigated 14 officers\.(\[\^\d+\])+ \*\(2 sources\)\*", text)
-    assert re.search(r"- 2 officers: dismissal for gross misconduct, in Operation Hotton\.", text)
-    # events in date order, at their precision, with the relative expression they came from
+    assert re.search(r"- Dismissal for gross misconduct: two officers, in Operation Hotton\.", text)
+    # events in date order, at their precision, with the relative expression they came from; one row
+    # per event, at its most precise date (2018 and March 2018 agree: March 2018, with every citation)
     events = text[text.index("## Events") : text.index("## Quotations")]
-    assert events.index("in 2018") < events.index("in March 2018") < events.index("in September 2021")
+    assert events.index("in March 2018") < events.index("in September 2021")
+    assert "in 2018" not in events
     assert "(resolved from “September last year (2021)”)" in events
     # the two corpus texts tell how the case began in other details, but they agree: no conflict
     assert "## Conflicts between sources" not in text
@@ -76,7 +93,7 @@ def test_conflicts_give_both_values_and_their_quotes(extended: tuple[Project, Bu
     text = fs.render(extended[0], HOTTON, "md").text
     conflicts = text[text.index("## Conflicts between sources") : text.index("## Corroboration")]
     assert "Sources disagree about Operation Hotton (number of officers investigated):" in conflicts
-    assert "- **14** — “of the 14 police officers that were investigated” (*It’s official: the Met Police are trash*)" in conflicts
+    assert "- **14** — “14 police officers that were investigated” (*It’s official: the Met Police are trash*)" in conflicts
     assert "- **15** — “15 officers were investigated” (*UK watchdog says London officers' messages" in conflicts
     assert "(origin)" not in conflicts  # five accounts of how it began, all of one allegation
 
@@ -214,7 +231,7 @@ def test_a_fact_whose_citations_fail_is_left_out_and_reported(built_copy: Projec
     # everything else remains
     assert "Operation Hotton began with a conduct referral alleging" in after.text
     assert "Operation Hotton investigated 14 officers." in after.text
-    assert "2 officers: dismissal for gross misconduct, in Operation Hotton." in after.text
+    assert "Dismissal for gross misconduct: two officers, in Operation Hotton." in after.text
 
 
 def test_a_fact_keeps_the_citations_that_verify(built_copy: Project) -> None:
@@ -231,7 +248,7 @@ def test_a_missing_text_fails_closed(built_copy: Project) -> None:
     (built_copy.data_dir() / "texts" / f"{DAZED}.txt").unlink()
     after = fs.render(built_copy, SAL, "md")
     assert DAZED not in after.text
-    assert "Sal Naseem is regional director at Independent Office for Police Conduct" in after.text  # IOPC still cites it
+    assert "Sal Naseem is regional director at the Independent Office for Police Conduct" in after.text  # IOPC still cites it
     assert any(f"the text of {DAZED} cannot be read" in o for o in after.omitted)
 
 
@@ -403,3 +420,101 @@ def test_cli_factsheet_reports_omissions_on_stderr(built_copy: Project) -> None:
     assert result.exit_code == 0
     assert "sparked by an allegation" not in result.stdout
     assert "omitted: left out “Operation Hotton began with an allegation" in result.stderr
+
+
+# --- prose an editor accepts ----------------------------------------------------------------------
+
+
+def _status_project(root: Path, with_status: bool = True) -> Project:
+    """The mini corpus, its planned publication marked planned (`schema:eventStatus schema:EventScheduled`)
+    and a recommended adoption of a policy (`kg:EventRecommended`), as the extraction contract has them."""
+    from tests.fixtures.projects import mini_variant
+
+    def extra(gen: Any) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+        adopt = gen.Ent("schema:Event", "Coastal Police Service to adopt a zero-tolerance policy", ("cps", "adopt"))
+        mentions = {gen.GAZETTE: [(adopt, "the Coastal Police Service adopt a zero-tolerance policy", 1)]}
+        statements: dict[str, list[Any]] = {gen.GAZETTE: [(adopt, "schema:agent", gen.CPS, "the Coastal Police Service adopt", 1, {})]}
+        if with_status:
+            statements[gen.HCO] = [(gen.RESPONSE, "schema:eventStatus", "schema:EventScheduled", "We will publish", 1, {})]
+            statements[gen.GAZETTE].append(
+                (adopt, "schema:eventStatus", "kg:EventRecommended", "recommends that the Coastal Police Service adopt", 1, {})
+            )
+        return mentions, statements
+
+    return mini_variant(root, extra)
+
+
+def test_planned_and_recommended_events_are_written_as_such(tmp_path: Path) -> None:
+    project = _status_project(tmp_path / "p")
+    hco = fs.render(project, "organization:harbour-conduct-office").text
+    assert "- The Harbour Conduct Office is due to publish the response by 29 June 2021 (resolved from “within 56 days”)." in hco
+    assert "published the response" not in hco
+    cps = fs.render(project, "organization:coastal-police-service").text
+    assert "- Coastal Police Service to adopt a zero-tolerance policy (recommended)." in cps
+
+
+def test_without_a_status_an_event_is_named_as_the_source_names_it(tmp_path: Path) -> None:
+    project = _status_project(tmp_path / "p", with_status=False)
+    hco = fs.render(project, "organization:harbour-conduct-office").text
+    assert "- HCO to publish the response, due by 29 June 2021 (resolved from “within 56 days”)." in hco
+    assert "is due to" not in hco and "published the response" not in hco
+
+
+def test_agreement_articles_and_no_repeated_names(corpus_project: Project, ctx: fs.Context) -> None:
+    text = fs.render(corpus_project, HOTTON, "md", ctx=ctx).text
+    assert "- Offensive messages were found in Operation Hotton and in the IOPC learning report." in text
+    assert "- Bullying was found by the Independent Office for Police Conduct in Operation Hotton and in the IOPC learning report." in text
+    assert "Operation Hotton was conducted by the Independent Office for Police Conduct." in text
+    assert "comprised nine linked investigations" in text
+    assert "- Dismissal for gross misconduct: two officers, in Operation Hotton." in text
+    sal = fs.render(corpus_project, SAL, "md", ctx=ctx).text
+    assert "Sal Naseem is regional director for London at the Independent Office for Police Conduct" in sal
+    for iri in (SAL, HOTTON, IOPC):
+        for s in fs.build_sheet(ctx, iri).sentences:
+            names = [seg.iri for seg in s.segs if seg.iri]
+            assert len(names) == len(set(names)), s.plain  # no entity named twice in a sentence
+            assert " was found by " not in s.plain or " found by the " in s.plain or "found by Sal" in s.plain
+
+
+def test_headings_are_free_of_pronouns(corpus_project: Project) -> None:
+    text = fs.render(corpus_project, SAL, "md").text
+    assert "## Quotations\n" in text
+    assert "by or about it" not in text
+
+
+def test_long_quotations_are_split_at_their_paragraphs_with_the_speaker_once(corpus_project: Project, ctx: fs.Context) -> None:
+    sheet = fs.build_sheet(ctx, SAL)
+    long = next(s for s in sheet.sentences if s.blocks)
+    assert long.plain.startswith("On 1 February 2022 (resolved from “yesterday”), Sal Naseem said:")
+    assert len(long.blocks) == 5
+    assert long.blocks[0].startswith("The behaviour we uncovered was disgraceful")
+    assert long.blocks[1].startswith("We acknowledge work carried out by the Met")  # no stray opening quote mark
+    assert long.blocks[2] == "While we welcome these steps, more is required."
+    assert not any(b[:1] in "“‘\"" for b in long.blocks)
+    md = fs.render(corpus_project, SAL, "md", ctx=ctx).text
+    assert "Sal Naseem said:\n\n  > The behaviour we uncovered" in md
+    assert "\n  >\n  > While we welcome these steps, more is required.\n" in md
+    html = fs.render(corpus_project, SAL, "html", ctx=ctx).text
+    assert "Sal Naseem said:<blockquote><p>The behaviour we uncovered" in html
+    assert "<p>While we welcome these steps, more is required.</p>" in html
+
+
+def test_one_row_per_event_at_its_most_precise_date_with_every_citation(corpus_project: Project, ctx: fs.Context) -> None:
+    sheet = fs.build_sheet(ctx, HOTTON)
+    began = [s for s in sheet.sentences if "began Operation Hotton" in s.plain]
+    assert len(began) == 1
+    (s,) = began
+    assert s.plain.endswith("began Operation Hotton in March 2018.")
+    dates = {f.o.value for f in s.facts if f.p == ids.expand("schema:startDate")}
+    assert dates == {"2018", "2018-03"}  # the year and the month agree: one row, both cited
+    assert {fn.source.id for fn in s.notes} == {DAZED, "iopc-2022-02-02-met-culture-recommendations"}
+
+
+def test_the_number_of_sources_does_not_depend_on_the_sheet(ctx: fs.Context) -> None:
+    """A sentence about a finding says "(2 sources)" on every sheet that shows it, or on none."""
+    seen: dict[str, set[tuple[str, int]]] = {}
+    for iri in sorted(ctx.entities):
+        for s in fs.build_sheet(ctx, iri).sentences:
+            seen.setdefault(s.plain, set()).add((iri, s.sources))
+    for plain, uses in seen.items():
+        assert len({n for _iri, n in uses}) == 1, (plain, sorted(uses))

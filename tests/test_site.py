@@ -16,6 +16,7 @@ from kg import factsheet as fs
 from kg import site
 from kg.project import Project
 
+PERSON = "https://schema.org/Person"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
@@ -154,9 +155,100 @@ def test_graph_is_inline_svg_linking_entity_pages(built_site: Path) -> None:
     root = lxml.html.parse(str(built_site / "graph.html")).getroot()
     assert root.xpath("//svg")
     circles = root.xpath("//svg//circle")
-    assert len(circles) > 20
+    assert 20 < len(circles) <= site.TOP
     hrefs = {a.get("href") for a in root.xpath("//svg//a")}
     assert "entity/person-sal-naseem.html" in hrefs
+    # every entity drawn has its label; the ones left out are in the table of links
+    for a in root.xpath("//svg//a[@class='node']"):
+        (text,) = a.xpath("text")
+        assert text.text_content().strip(), a.get("href")
+    table = {a.get("href") for a in root.xpath("//table//a")}
+    assert hrefs < table
+
+
+def test_graph_colours_are_distinct_per_kind_with_a_legend(built_site: Path) -> None:
+    assert len(set(site.COLOURS.values())) == len(site.COLOURS)  # no two kinds share a colour
+    assert site.GREY not in site.COLOURS.values()
+    root = lxml.html.parse(str(built_site / "graph.html")).getroot()
+    kinds = {a.get("data-kind"): a.xpath("circle")[0].get("fill") for a in root.xpath("//svg//a[@class='node']")}
+    legend = {span.get("data-kind"): span.xpath("i")[0].get("style") for span in root.xpath("//p[@id='legend']/span")}
+    assert set(legend) == set(kinds)
+    for kind, fill in kinds.items():
+        assert legend[kind] == f"background: {fill}"
+    assert len(set(kinds.values())) == len(kinds)
+
+
+def test_graph_labels_fit_without_overlap(corpus_project: Project) -> None:
+    ctx = fs.Context(corpus_project)
+    net = site.network(ctx, fs.Composer(ctx))
+    boxes = [site.label_box(n) for n in net.nodes]
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0 and a[2] <= site.WIDTH and a[1] >= 0 and a[3] <= site.HEIGHT
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    # fewer places for labels: the least linked entities are left out until every label fits
+    small = site.network(ctx, fs.Composer(ctx), top=80)
+    assert len(small.nodes) <= 80 and small.total == net.total
+
+
+def _search_index(built_site: Path) -> list[dict[str, str]]:
+    import json
+
+    root = lxml.html.parse(str(built_site / "search.html")).getroot()
+    (script,) = root.xpath("//script[@id='index']")
+    return list(json.loads(script.text))
+
+
+def test_search_index_covers_entities_quotes_and_facts(built_site: Path, corpus_project: Project) -> None:
+    index = _search_index(built_site)
+    ctx = fs.Context(corpus_project)
+    kinds = {e["k"] for e in index}
+    assert {"person", "organisation", "quote", "fact"} <= kinds
+    assert sum(1 for e in index if e["k"] not in ("quote", "fact")) == len(ctx.entities)
+    sal = next(e for e in index if e["t"] == "Sal Naseem")
+    assert sal == {"k": "person", "t": "Sal Naseem", "s": "Mr Naseem, Naseem", "h": "entity/person-sal-naseem.html"}
+    assert any(e["k"] == "quote" and "None of them spoke out." in e["t"] for e in index)
+    assert any(e["k"] == "fact" and e["t"].startswith("Operation Hotton investigated 14 officers") for e in index)
+    texts = [(e["k"], e["t"]) for e in index]
+    assert len(texts) == len(set(texts))  # each fact and quote once
+    quote = next(e for e in index if e["k"] == "quote" and "None of them spoke out." in e["t"])
+    assert quote["h"].startswith("entity/quotation-")  # a quotation links to its own sheet
+    ids: dict[Path, set[str]] = {}
+    for e in index:
+        path, _, anchor = e["h"].partition("#")
+        assert (built_site / path).is_file(), e
+        if anchor:
+            assert anchor in _ids(built_site / path, ids), e
+
+
+def test_search_index_cannot_end_its_script(tmp_path: Path) -> None:
+    from markupsafe import Markup
+
+    class Ctx:
+        def __init__(self) -> None:
+            self.entities = {"https://kg.example/id/person/x": fs.Entity("https://kg.example/id/person/x", PERSON, "</script><b>x&y")}
+
+    text = site.search_json(Ctx(), [])  # type: ignore[arg-type]
+    assert isinstance(text, Markup)
+    assert "</script" not in text and "<b>" not in text and "&y" not in text
+    import json
+
+    assert json.loads(str(text))[0]["t"] == "</script><b>x&y"
+
+
+def test_every_page_has_the_search_box(built_site: Path) -> None:
+    for page in _html_files(built_site):
+        root = lxml.html.parse(str(page)).getroot()
+        (form,) = root.xpath("//nav//form[@role='search']")
+        target = (page.parent / form.get("action")).resolve()
+        assert target == (built_site / "search.html").resolve(), page.name
+        assert form.xpath("input[@name='q']")
+
+
+def test_source_pages_tint_nothing_until_a_citation_is_opened(built_site: Path) -> None:
+    css = (built_site / "index.html").read_text(encoding="utf-8")
+    assert ".text .c {" not in css  # no tint for every cited piece
+    assert ".text .c.hl {" in css  # only what a click points to
 
 
 def test_site_is_deterministic(corpus_project: Project, built_site: Path, tmp_path: Path) -> None:
@@ -284,3 +376,75 @@ def test_clicking_a_footnote_highlights_the_quote(browser: object, built_site: P
             " b = r[r.length - 1].getBoundingClientRect(); return [a.top, b.bottom, window.innerHeight];"
         )
         assert bottom > 0 and top < height
+
+
+@pytest.mark.browser
+def test_search_finds_entities_quotes_and_facts(browser: object, built_site: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser
+    driver.get((built_site / "entity" / "person-sal-naseem.html").as_uri())  # type: ignore[attr-defined]
+    box = driver.find_element(By.CSS_SELECTOR, "nav.site input[name=q]")  # type: ignore[attr-defined]
+    box.send_keys("naseem")
+    box.submit()
+    WebDriverWait(driver, 10).until(lambda d: "/search.html" in d.current_url)
+
+    def results() -> list[tuple[str, str, str]]:
+        return [
+            (li.find_element(By.CSS_SELECTOR, ".kind").text, li.find_element(By.TAG_NAME, "a").text,
+             li.find_element(By.TAG_NAME, "a").get_attribute("href"))
+            for li in driver.find_elements(By.CSS_SELECTOR, "#results li")  # type: ignore[attr-defined]
+        ]
+
+    found = WebDriverWait(driver, 10).until(lambda d: results())
+    assert ("PERSON", "Sal Naseem", (built_site / "entity" / "person-sal-naseem.html").as_uri()) in found
+    assert any(kind == "QUOTE" for kind, _t, _h in found)
+    # typing narrows the results, every word must match, case and curly quotes aside
+    q = driver.find_element(By.ID, "q")  # type: ignore[attr-defined]
+    q.clear()
+    q.send_keys("HOTTON dismissal")
+    WebDriverWait(driver, 10).until(lambda d: results() and all("ismissal" in t for _k, t, _h in results()))
+    assert any(k == "FACT" and t.startswith("Dismissal for gross misconduct: two officers") for k, t, _h in results())
+    q.clear()
+    q.send_keys("it's important that we surface")
+    WebDriverWait(driver, 10).until(lambda d: results())
+    assert {k for k, _t, _h in results()} == {"QUOTE", "QUOTATION"}  # the quote, and the quotation's own entry
+    # a result opens its page
+    link = driver.find_element(By.CSS_SELECTOR, "#results li a")  # type: ignore[attr-defined]
+    link.click()
+    WebDriverWait(driver, 10).until(lambda d: "/entity/" in d.current_url)
+    q_none = "no such words anywhere"
+    driver.get((built_site / "search.html").as_uri() + "?q=" + q_none.replace(" ", "+"))  # type: ignore[attr-defined]
+    assert driver.find_element(By.ID, "count").text == "0 results"  # type: ignore[attr-defined]
+
+
+BOXES = """
+return Array.from(document.querySelectorAll('svg.network a.node')).map(function (a) {
+  var t = a.querySelector('text').getBoundingClientRect(), c = a.querySelector('circle').getBoundingClientRect();
+  return [a.getAttribute('href'), a.querySelector('text').textContent, [t.left, t.top, t.right, t.bottom],
+          [c.left, c.top, c.right, c.bottom]];
+});"""
+
+
+@pytest.mark.browser
+def test_every_node_of_the_network_is_labelled_without_overlap(browser: object, built_site: Path) -> None:
+    driver = browser
+    driver.get((built_site / "graph.html").as_uri())  # type: ignore[attr-defined]
+    nodes = driver.execute_script(BOXES)  # type: ignore[attr-defined]
+    assert len(nodes) > 20
+    svg = driver.execute_script(  # type: ignore[attr-defined]
+        "var r = document.querySelector('svg.network').getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];"
+    )
+
+    def overlap(a: list[float], b: list[float]) -> bool:
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    for i, (href, text, box, _circle) in enumerate(nodes):
+        assert text.strip(), href
+        assert box[2] - box[0] > 0 and svg[0] <= box[0] and box[2] <= svg[2] and svg[1] <= box[1] and box[3] <= svg[3]
+        for _other, other_text, other_box, _c in nodes[i + 1 :]:
+            assert not overlap(box, other_box), (text, other_text)
+        for other_href, _t, _b, circle in nodes:
+            if other_href != href:
+                assert not overlap(box, circle), (text, other_href)

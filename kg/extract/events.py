@@ -149,7 +149,9 @@ def find(ctx: Context, report: str | None) -> None:
                 object_tok = passive
                 by = _arg(tok, "agent")
                 agent_tok = _arg(by, "pobj") if by is not None else None
-            elif tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN"):
+            elif tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN") and not any(
+                c.dep_ == "prep" and any(g.lower_ in ("which", "whom", "whose") for g in c.children) for c in tok.children
+            ):  # "an investigation that began", "the report we published" (not "… from which proceedings concluded")
                 object_tok = tok.head
                 agent_tok = subj if subj is not None and subj.lower_ not in ("that", "which", "who") else None
             elif subj is not None and subj.lower_ in ("that", "which"):
@@ -194,6 +196,8 @@ def find(ctx: Context, report: str | None) -> None:
             _register(ctx, tok, concept, agent, obj_ent, recipient, when, object_tok, res.inv or res.report)
 
 
+#: Heads of what an investigation leads to: "proceedings concluded" is not "the investigation concluded".
+PROCEEDINGS = frozenset({"proceeding", "proceedings", "hearing", "hearings", "trial", "case", "process"})
 _ABOUT_PREPS = frozenset({"into", "about", "of", "between", "concerning", "regarding", "surrounding"})
 
 
@@ -270,8 +274,12 @@ def _register(
     anchor: str | None,
 ) -> None:
     a, o, r = (agent[0] if agent else None), (obj[0] if obj else None), (recipient[0] if recipient else None)
-    if o:
-        identity: tuple[str | EntityKey, ...] = (concept, EntityKey(o))
+    facet = object_tok.lemma_.lower() if object_tok is not None and object_tok.lemma_.lower() in PROCEEDINGS else ""
+    if o and facet:
+        # "proceedings concluded": the investigation's proceedings, not the investigation itself
+        identity: tuple[str | EntityKey, ...] = (concept, EntityKey(o), "proceedings")
+    elif o:
+        identity = (concept, EntityKey(o))
     else:
         # no object to say which one: the matter the document is about tells events apart
         head = object_tok.lemma_.lower() if object_tok is not None else ""
@@ -280,6 +288,8 @@ def _register(
     if status is None and when is not None and when.due:
         status = "schema:EventScheduled"  # "within 56 days": a deadline, not a date it happened
     label = _label(ctx, concept, a, o, r, object_tok, status)
+    if facet and o:
+        label = f"proceedings of {label}"
     event = ctx.derived("schema:Event", label, identity)
     verb_span = (tok.idx, tok.idx + len(tok))
     parts = [verb_span] + [(x[1], x[2]) for x in (agent, obj, recipient) if x]

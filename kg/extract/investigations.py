@@ -28,10 +28,23 @@ _QUALIFIED = (
     r"(?:police\s+)?(?:officers|constables|employees|members\s+of\s+(?:police\s+)?staff)(?:\s+and\s+(?:police\s+)?staff)?"
 )
 OFFICERS_INVESTIGATED = [
+    re.compile(rf"\b(?P<n>{COUNT_RE})\s+{_QUALIFIED}\s+(?:that|who)\s+(?:were|had\s+been|have\s+been)\s+(?:investigated|under\s+investigation)", re.I),
+    re.compile(
+        rf"\b(?P<n>{COUNT_RE})\s+{_QUALIFIED}\s+(?:were|have\s+been|had\s+been)\s+"
+        rf"(?:put\s+under\s+notice|investigated|under\s+investigation|served\s+with\s+(?:gross\s+)?misconduct\s+notices)",
+        re.I,
+    ),
+    # "Fourteen officers were told that they were under investigation"
+    re.compile(
+        rf"\b(?P<n>{COUNT_RE})\s+{_OFFICERS}\s+(?:were|had\s+been)\s+(?:told|informed|notified|advised|warned)\s+"
+        rf"(?:that\s+)?they\s+(?:were|had\s+been)\s+(?:being\s+)?(?:investigated|under\s+investigation)",
+        re.I,
+    ),
+    re.compile(rf"\b(?P<n>{COUNT_RE})\s+{_QUALIFIED}\s+(?:faced|came\s+under)\s+investigation", re.I),
     # "we investigated the conduct of 47 officers", "an investigation into the three MPS officers",
     # "looked into the actions of three officers", "a probe into 13 officers"
     re.compile(
-        rf"\b(?:investigat\w*|inquir\w*|probe[sd]?|looked\s+into|examined)\s+(?:into\s+)?"
+        rf"\b(?:(?:investigat(?:ed|ing|es?)|probed|looked\s+into|examined)\s+|(?:investigations?|inquiry|inquiries|probes?)\s+into\s+)"
         rf"(?:(?:the\s+)?(?:conduct|actions|role|behaviour)\s+of\s+)?(?:the\s+)?(?P<n>{COUNT_RE})\s+{_QUALIFIED}",
         re.I,
     ),
@@ -46,19 +59,6 @@ OFFICERS_INVESTIGATED = [
         rf"given\s+(?:\w+\s+){{0,3}}notices|interviewed\s+under\s+(?:criminal\s+)?caution)",
         re.I,
     ),
-    re.compile(rf"\b(?P<n>{COUNT_RE})\s+{_QUALIFIED}\s+(?:that|who)\s+(?:were|had\s+been|have\s+been)\s+(?:investigated|under\s+investigation)", re.I),
-    re.compile(
-        rf"\b(?P<n>{COUNT_RE})\s+{_QUALIFIED}\s+(?:were|have\s+been|had\s+been)\s+"
-        rf"(?:put\s+under\s+notice|investigated|under\s+investigation|served\s+with\s+(?:gross\s+)?misconduct\s+notices)",
-        re.I,
-    ),
-    # "Fourteen officers were told that they were under investigation"
-    re.compile(
-        rf"\b(?P<n>{COUNT_RE})\s+{_OFFICERS}\s+(?:were|had\s+been)\s+(?:told|informed|notified|advised|warned)\s+"
-        rf"(?:that\s+)?they\s+(?:were|had\s+been)\s+(?:being\s+)?(?:investigated|under\s+investigation)",
-        re.I,
-    ),
-    re.compile(rf"\b(?P<n>{COUNT_RE})\s+{_QUALIFIED}\s+(?:faced|came\s+under)\s+investigation", re.I),
 ]
 INVESTIGATION_COUNT = re.compile(
     rf"\b(?P<n>{COUNT_RE})\s+(?:(?:linked|separate|individual|related|connected|independent|further)\s+)?investigations\b"
@@ -107,10 +107,12 @@ def find(ctx: Context) -> None:
                 ctx.claim(inv, "kg:conductedBy", org[2], [span])
         if not about_inv and not re.search(r"\bofficers\b", text, re.I):
             continue
+        taken: list[tuple[int, int]] = []  # one citation per statement of a count: the first pattern's
         for pattern in OFFICERS_INVESTIGATED:
             for m in pattern.finditer(f, s, e):
                 n = parse_count(m.group("n"))
-                if n is not None:
+                if n is not None and not any(m.start() < te and ts < m.end() for ts, te in taken):
+                    taken.append((m.start(), m.end()))
                     ctx.claim(inv, "kg:officersInvestigated", Value.integer(n), [(m.start(), m.end())])
         for m in INVESTIGATION_COUNT.finditer(f, s, e):
             n = parse_count(m.group("n"))
@@ -186,6 +188,9 @@ def milestones(ctx: Context) -> None:
                 target = _milestone_object(ctx, concept, inv, m.start(), m.end(), s, e)
                 if target is None:
                     continue
+                between = f[min(target[2], m.start()) : max(target[1], m.end())]
+                if re.search(r"\b(?:proceedings|hearings?|trial|case)\b", between, re.I):
+                    continue  # "our investigations, from which proceedings concluded": the proceedings did
                 if found is None:
                     found = dates.find_dates(f, s, e, ctx.anchor(s)[0])
                 when = _nearest(found, m.start(), m.end(), f)
