@@ -40,14 +40,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import dataset, ids, sources
+from . import curation, dataset, ids, sources
 from .cache import ExtractionCache, document_key
 from .errors import OutputError
 from .extract import extract_document, extractor_fingerprint
 from .link import Conflict, Statement, find_conflicts
 from .link import document_facts as facts_of
 from .model import Document, Extraction, Value
-from .project import SNAPSHOT, SNAPSHOT_FORMAT, Project, commit
+from .project import RESOLUTION, SNAPSHOT, SNAPSHOT_FORMAT, Project, commit
 from .propagate import Propagator
 from .resolve import Linking, resolve
 
@@ -63,10 +63,12 @@ class Diff:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    #: entities of the last build that are now another IRI, label or type, with the evidence
+    entities: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
+        return not (self.added or self.removed or self.changed or self.entities)
 
 
 @dataclass
@@ -339,11 +341,60 @@ def _untsv(value: str) -> str:
     return _ESCAPED.sub(lambda m: _UNESCAPE.get(m.group(1), m.group(1)), value)
 
 
-def _diff(before: dict[str, tuple[str, str, str]], after: dict[str, tuple[str, str, str]], linking: Linking) -> Diff:
+def _previous_resolution(project: Project) -> dict[str, Any]:
+    try:
+        path = project.data_dir() / RESOLUTION
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
+    except (OSError, ValueError, OutputError):
+        return {}
+
+
+def entity_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """What became of the last build's entities: each that is now another IRI, label or type,
+    with the rule and evidence that made it so (a merge, a split, a new fullest name)."""
+    where: dict[tuple[str, str], str] = {}
+    for iri, entry in after.items():
+        for doc, key, _label in entry["members"]:
+            where[(doc, key)] = iri
+    out = []
+    for iri, entry in sorted(before.items()):
+        now = sorted({where[(d, k)] for d, k, _l in entry["members"] if (d, k) in where})
+        if not now:
+            continue  # its documents are gone, or its statements: the statement diff says so
+        if now == [iri]:
+            new = after[iri]
+            if (new["label"], new["type"]) != (entry["label"], entry["type"]):
+                out.append(f"{entry['label']} ({ids.compact(iri)}) is now {new['label']!r} ({new['type']}): "
+                           + _evidence(new))
+            continue
+        for target in now:
+            if target == iri:
+                continue  # what stays where it was
+            new = after[target]
+            reason = _evidence(new) if new.get("merges") else (
+                "split from it: the rule that joined them no longer applies, or the curation file splits them")
+            out.append(f"{entry['label']} ({ids.compact(iri)}) is now {new['label']} ({ids.compact(target)}) in part: "
+                       if iri in now else f"{entry['label']} ({ids.compact(iri)}) is now {new['label']} ({ids.compact(target)}): ")
+            out[-1] += reason
+    return out
+
+
+def _evidence(entry: dict[str, Any]) -> str:
+    merges = entry.get("merges") or []
+    if not merges:
+        return "its fullest name changed"
+    return "; ".join(f"{rule} ({evidence})" for rule, _m, _i, evidence in merges[:3]) + (" …" if len(merges) > 3 else "")
+
+
+def _diff(
+    before: dict[str, tuple[str, str, str]], after: dict[str, tuple[str, str, str]], linking: Linking,
+    resolved_before: dict[str, Any] | None = None, resolved_after: dict[str, Any] | None = None,
+) -> Diff:
     def line(row: tuple[str, str, str]) -> str:
         return f"{_describe(linking, row[0])} — {ids.compact(row[1])} — {_describe(linking, row[2])}"
 
-    diff = Diff()
+    diff = Diff(entities=entity_changes(resolved_before or {}, resolved_after or {}))
     gone = {k: v for k, v in before.items() if k not in after}
     new = {k: v for k, v in after.items() if k not in before}
     gone_by_sp: dict[tuple[str, str], list[str]] = {}
@@ -381,6 +432,7 @@ def build(
     warm = _WarmWorker() if executor == "process" and use_cache and project.manifest_path.is_file() else None
     try:
         docs = sources.load(project.sources)
+        curated = curation.load(project.sources)
         project.check_writable()
         timings["load"] = time.perf_counter() - t0
 
@@ -411,7 +463,7 @@ def build(
     propagator = Propagator(s.entities for s in summaries.values())
     additions = {d.id: propagator.find(d, summaries[d.id]) for d in docs}
     linking = resolve(
-        (d.id, (*summaries[d.id].entities, *propagator.entities(additions[d.id]))) for d in docs
+        ((d.id, (*summaries[d.id].entities, *propagator.entities(additions[d.id]))) for d in docs), curated
     )
     timings["link"] = time.perf_counter() - t
 
@@ -426,7 +478,8 @@ def build(
     local_keys: dict[str, list[str]] = {}
     for d in docs:
         local_keys[d.id] = [e.key for e in (*summaries[d.id].entities, *propagator.entities(additions[d.id]))]
-        graph_keys[d.id] = ids.digest(code, keys[d.id], repr(additions[d.id]), linking.signature(d.id, local_keys[d.id]), size=32)
+        graph_keys[d.id] = ids.digest(code, curated.digest, keys[d.id], repr(additions[d.id]),
+                                      linking.signature(d.id, local_keys[d.id]), size=32)
     previous = _read_previous(project)
     plan = _incremental_plan(previous, graph_keys, code)
     staging = Path(tempfile.mkdtemp(dir=project.output, prefix=".build-"))
@@ -495,8 +548,9 @@ def build(
         snapshot = _snapshot(docs, types, linking, aliases, rows, stats)
         del default, stats, pairs
         conflict_quads = dataset.conflict_quads(conflicts, linking.entities)
-        triples = totals["triples"] + default_size + len(conflict_quads)
-        head_chunks = [default_chunk, dataset.trig_chunk(conflict_quads)]
+        curation_quads = dataset.curation_quads(linking.curation)
+        triples = totals["triples"] + default_size + len(conflict_quads) + len(curation_quads)
+        head_chunks = [default_chunk, dataset.trig_chunk(conflict_quads), dataset.trig_chunk(curation_quads)]
         timings["graphs"] = time.perf_counter() - t
 
         # 4. write and commit
@@ -523,6 +577,10 @@ def build(
                 for iri in sorted(rows):
                     fh.write("\t".join(_tsv(x) for x in (iri, *rows[iri])) + "\n")
         del snapshot
+        resolution = linking.explanation()
+        if not unchanged:
+            (staging / RESOLUTION).write_bytes(
+                json.dumps(resolution, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
         trig_out = project.output / f".kg.trig.{digest[:16]}.tmp"
         os.replace(trig_tmp, trig_out)
         report = BuildReport(
@@ -535,10 +593,11 @@ def build(
             corroborated=_corroborated(rows, sources_of, linking),
             corroborated_count=sum(1 for n in sources_of.values() if n > 1),
             conflicts=[_conflict_lines(c, rows, cites_of, linking) for c in conflicts],
-            warnings=[f"{d.id}: {w}" for d in docs for w in summaries[d.id].warnings],
+            warnings=[f"{d.id}: {w}" for d in docs for w in summaries[d.id].warnings]
+            + [f"{curation.FILENAME}: {dec.number} does not apply: {why}" for dec, why in linking.curation.unapplied],
             extracted=sorted(x.id for x in todo),
             rewritten=sorted(rewritten),
-            diff=_diff(previous[0], rows, linking) if previous is not None else None,
+            diff=_diff(previous[0], rows, linking, _previous_resolution(project), resolution) if previous is not None else None,
             seconds=timings,
             triples=triples,
         )
@@ -548,6 +607,7 @@ def build(
                 for d in docs
             ],
             "code": code,
+            "curation": curated.digest,
             "summary": {
                 "sources": report.sources, "entities": report.entities_by_type, "statements": report.statements,
                 "citations": report.citations, "mentions": report.mentions,
@@ -659,9 +719,10 @@ def _update_store(
     document touches a few hundred of its hundreds of thousands of triples)."""
     ox.Store.read_only(str(project.store_path())).backup(str(target))
     store = ox.Store(str(target))
-    conflicts = ox.NamedNode(ids.CONFLICTS_GRAPH)
-    if store.contains_named_graph(conflicts):
-        store.remove_graph(conflicts)
+    for graph in (ids.CONFLICTS_GRAPH, curation.GRAPH):  # loaded anew from the head chunks
+        node = ox.NamedNode(graph)
+        if store.contains_named_graph(node):
+            store.remove_graph(node)
     for doc_id in [*plan.changed, *plan.removed]:
         g = ox.NamedNode(ids.source_iri(doc_id))
         if store.contains_named_graph(g):
@@ -825,8 +886,9 @@ def summary_lines(report: BuildReport) -> list[str]:
         if d.empty:
             out.append("No statements changed since the last build.")
         else:
-            out.append(f"Since the last build: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed.")
-            for mark, lines in (("+", d.added), ("-", d.removed), ("~", d.changed)):
+            out.append(f"Since the last build: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed"
+                       + (f"; {len(d.entities)} entities renamed or merged." if d.entities else "."))
+            for mark, lines in (("+", d.added), ("-", d.removed), ("~", d.changed), ("=", d.entities)):
                 out.extend(f"  {mark} {line}" for line in lines[:LIST_LINES])
                 if len(lines) > LIST_LINES:
                     out.append(f"  {mark} … and {len(lines) - LIST_LINES} more")

@@ -396,6 +396,18 @@ def factsheet(
         click.echo(f"Wrote the fact sheet to {target}.", err=True)
 
 
+@main.command("explain")
+@click.argument("entity")
+@click.pass_obj
+def explain(project: Project, entity: str) -> None:
+    """How the build made ENTITY one entity: each document's entity it is made of, and the rule and
+    evidence of every merge (a name, an alias, a compact IRI or an IRI)."""
+    from .explain import explain as run_explain
+
+    for line in run_explain(project, entity):
+        click.echo(line)
+
+
 @main.command("site")
 @click.option("-o", "--output", "target", type=click.Path(file_okay=False, path_type=Path),
               help="The site's folder [output/site].")

@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from . import ids
+from . import curation, ids
+from .curation import Applied
 from .errors import OutputError
 from .model import Citation, Document, Value
 from .project import Project
@@ -439,6 +440,16 @@ def conflict_quads(conflicts: Iterable[Conflict], entities: dict[str, Entity]) -
         out.append(ox.Quad(node, LABEL, ox.Literal(label), cg))
         for st in conflict.statements:
             out.append(ox.Quad(node, N(KG + "statement"), N(st), cg))
+    return canonical(out)
+
+
+def curation_quads(applied: Applied) -> list[ox.Quad]:
+    """The curation graph: every decision of the curation file, as contributed by it (not by a
+    source), with the entities it came to; pinned labels and ``owl:sameAs`` links."""
+    g = N(curation.GRAPH)
+    out = []
+    for s, p, o, is_iri in curation.quads_of(applied, {}):
+        out.append(ox.Quad(N(s), N(p), N(str(o)) if is_iri else ox.Literal(str(o)), g))
     return canonical(out)
 
 

@@ -110,7 +110,7 @@ def in_union(q: ox.Quad) -> bool:
     g = q.graph_name
     if isinstance(g, ox.DefaultGraph):
         return True
-    return q.subject.value.startswith(_MACHINERY) or g.value == ids.CONFLICTS_GRAPH  # type: ignore[union-attr]
+    return q.subject.value.startswith(_MACHINERY) or g.value in ids.RECORD_GRAPHS  # type: ignore[union-attr]
 
 
 def trig_to_turtle(trig: Iterable[bytes], out: BinaryIO) -> None:
@@ -130,7 +130,7 @@ def trig_to_turtle(trig: Iterable[bytes], out: BinaryIO) -> None:
         if graph is None:
             if line.endswith((b" {\n", b" {\r\n", b" {")) and not line.startswith((b"\t", b"@", b"#")):
                 graph = _iri_of(line.rstrip(b"\r\n")[:-2])
-                keep_all = graph == ids.CONFLICTS_GRAPH
+                keep_all = graph in ids.RECORD_GRAPHS
                 continue
             write(line)
         elif line[:1] == b"}" and line.rstrip(b"\r\n") == b"}":

@@ -44,6 +44,10 @@ SKOS_ALT = PREFIXES["skos"] + "altLabel"
 
 #: The named graph that holds derived records: conflicts between sources.
 CONFLICTS_GRAPH = ID + "graph/conflicts"
+#: The named graph of what the curation file decided (user-contributed, not said by a source).
+CURATION_GRAPH = ID + "graph/curation"
+#: The named graphs that are not a source's: what kg derived, and what people decided.
+RECORD_GRAPHS = (CONFLICTS_GRAPH, CURATION_GRAPH)
 
 
 def expand(curie: str) -> str:

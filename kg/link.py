@@ -85,7 +85,14 @@ def document_facts(x: Extraction, linking: Linking) -> DocFacts:
     mentions: list[MentionRef] = []
     aliases: dict[str, set[str]] = defaultdict(set)
     mentioned: set[str] = set()
+    # what the curation file rejects: entities, and words that mention nothing
+    rejected = {key for d, key in linking.rejected if d == doc}
+    words = linking.rejected_mentions.get(doc, set())
+    curated: set[str] = set()  # local keys that lost a mention to the curation file
     for m in x.mentions:
+        if m.entity in rejected or (words and " ".join(m.citation.exact.split()) in words):
+            curated.add(m.entity)
+            continue
         iri = linking.iri(doc, m.entity)
         mentions.append(MentionRef(iri, m.citation, m.form))
         mentioned.add(iri)
@@ -95,8 +102,13 @@ def document_facts(x: Extraction, linking: Linking) -> DocFacts:
                 aliases[iri].add(form)
     statements: dict[str, Statement] = {}
     for claim in x.claims:
+        keys = (claim.subject, claim.object.key if isinstance(claim.object, EntityKey) else None)
+        if any(k in rejected for k in keys if k):
+            continue
         s = linking.iri(doc, claim.subject)
         o = _object(doc, claim, linking)
+        if curated and any(isinstance(r, str) and r in linking.entities and r not in mentioned for r in (s, o)):
+            continue  # the curation file took the entity's last mention here: its statements go with it
         for ref in (s, o):
             if isinstance(ref, str) and ref in linking.entities and ref not in mentioned:
                 raise CitationError(

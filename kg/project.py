@@ -28,6 +28,8 @@ MANIFEST = "manifest.json"
 TRIG = "kg.trig"
 #: What ``kg analyze`` projects the dataset from, kept by ``kg build`` beside the store, and its layout.
 SNAPSHOT = "snapshot.json"
+#: How the build resolved its entities (members and the evidence of each merge): ``kg explain``.
+RESOLUTION = "resolution.json"
 SNAPSHOT_FORMAT = 1
 FORMAT_VERSION = 1
 

@@ -51,6 +51,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import ids
+from .curation import Applied, Curation, Decision
+from .errors import KGError
 from .model import EntityKey, LocalEntity
 from .text import normalize_name
 
@@ -105,6 +107,11 @@ class Linking:
     merges: dict[str, list[Merge]] = field(default_factory=dict)
     #: IRI -> the local entities it is made of, as (document, local key, label)
     members: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    #: local entities the curation file rejects, and the words it rejects as mentions, per document
+    rejected: set[Member] = field(default_factory=set)
+    rejected_mentions: dict[str, set[str]] = field(default_factory=dict)
+    #: what the curation file decided, for its graph
+    curation: Applied = field(default_factory=Applied)
 
     def iri(self, doc: str, key: str) -> str:
         try:
@@ -116,16 +123,22 @@ class Linking:
         """What a document's graph takes from the corpus: the IRI, type and label of each entity."""
         parts = []
         for key in sorted(keys):
-            iri = self.global_of[(doc, key)]
+            iri = self.global_of.get((doc, key))
+            if iri is None:  # rejected by the curation file
+                parts.append(f"{key}\x1frejected")
+                continue
             ent = self.entities[iri]
             parts.append(f"{key}\x1f{iri}\x1f{ent.type}\x1f{ent.label}")
-        return ids.digest(*parts, size=32)
+        return ids.digest(*parts, sorted(self.rejected_mentions.get(doc, ())).__repr__(), size=32)
 
     def explanation(self) -> dict[str, dict[str, object]]:
-        """Per entity: its members and the merges that joined them (written beside the store)."""
+        """Per entity made of more than one document's entity, or by a merge: its members and the
+        merges that joined them (written beside the store, for ``kg explain`` and the build's diff)."""
         out: dict[str, dict[str, object]] = {}
         for iri in sorted(self.members):
             ent = self.entities[iri]
+            if ent.type not in NAMED_TYPES and len({d for d, _k, _l in self.members[iri]}) < 2 and not self.merges.get(iri):
+                continue  # a fact of one document (a quotation, an outcome …): nothing to explain
             out[iri] = {
                 "type": ent.type,
                 "label": ent.label,
@@ -283,12 +296,15 @@ def _weight(c: _Cluster, local: dict[Member, LocalEntity]) -> float:
 class Resolver:
     """Resolve the local entities of every document (see the module docstring for the rules)."""
 
-    def __init__(self, entity_lists: Iterable[tuple[str, Sequence[LocalEntity]]], curation: object | None = None) -> None:
+    def __init__(self, entity_lists: Iterable[tuple[str, Sequence[LocalEntity]]], curation: Curation | None = None) -> None:
         self.local: dict[Member, LocalEntity] = {}
         for doc_id, ents in entity_lists:
             for ent in ents:
                 self.local[(doc_id, ent.key)] = ent
         self.curation = curation
+        self.applied = Applied()
+        self.rejected: set[Member] = set()
+        self.rejected_mentions: dict[str, set[str]] = {}
         from .vocab import vocabulary
 
         # ranks and everyday styles, which a canonical name goes without ("Jane Roe", not "PC Jane
@@ -564,24 +580,29 @@ class Resolver:
 
     # -- everything --
 
-    def resolve(self) -> Linking:
-        local = self.local
-        named = sorted(k for k, e in local.items() if not e.identity and not e.anonymous)
-        anonymous = sorted(k for k, e in local.items() if e.anonymous)
-        self._same_name(named)
-        clusters = self._clusters(named)
-        contexts = self._contexts(named, clusters)
+    def _link_named(self, named: list[Member], detached: set[Member]) -> dict[Member, _Cluster]:
+        """The rules on named entities (same name, then weak forms on evidence); a detached member
+        (split off by the curation file) is linked to nothing."""
+        self.uf = _UnionFind()
+        self.merges = [m for m in self.merges if m.rule in ("quotation",)]
+        linkable = [k for k in named if k not in detached]
+        self._same_name(linkable)
+        clusters = self._clusters(linkable)
+        contexts = self._contexts(linkable, clusters)
         self._alias_links(clusters, contexts)
-        clusters = self._clusters(named)
+        for k in detached:
+            self.uf.find(k)
+        return self._clusters(named)
 
-        global_of: dict[Member, str] = {}
-        entities: dict[str, Entity] = {}
-        members: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    def _named_iris(self, named: list[Member]) -> tuple[dict[Member, list[Member]], dict[Member, str], dict[Member, tuple[str, str]]]:
+        """Each cluster's members, IRI and (type, label): the fullest name, its IRI from it."""
+        local = self.local
         final: dict[Member, list[Member]] = defaultdict(list)
         for k in named:
             final[self.uf.find(k)].append(k)
         used_iris: dict[str, Member] = {}
         root_iri: dict[Member, str] = {}
+        kinds: dict[Member, tuple[str, str]] = {}
         for root in sorted(final):
             ms = final[root]
             etype = _cluster_type([local[m] for m in ms])
@@ -593,10 +614,108 @@ class Resolver:
                 iri = ids.entity_iri(etype, label, (root[0], root[1]))
             used_iris[iri] = root
             root_iri[root] = iri
+            kinds[root] = (etype, label)
+        return final, root_iri, kinds
+
+    def _refer(self, name: str, etype: str | None, named: list[Member], root_iri: dict[Member, str]) -> set[Member]:
+        """The clusters a curation entry's name stands for: by IRI (or compact IRI), else by a name
+        or alias any of its members has; only of ``etype`` when it is given."""
+        full = ids.expand(name) if re.match(r"^[a-z][\w-]*:[^/]", name) and not name.startswith("urn:") else name
+        by_iri = {r for r, iri in root_iri.items() if iri == full}
+        if by_iri:
+            return by_iri
+        key = name_key(name)
+        out = set()
+        for k in named:
+            ent = self.local[k]
+            if etype and ids.compact(ids.expand(ent.type)) != ids.compact(ids.expand(etype)):
+                continue
+            if key in {name_key(n) for n in (ent.label, *ent.names, *ent.aliases)}:
+                out.add(self.uf.find(k))
+        return out
+
+    def _curate(self, named: list[Member]) -> tuple[dict[Member, list[Member]], dict[Member, str], dict[Member, tuple[str, str]]]:
+        """Apply the curation file: splits (then link again), rejections, merges, pins."""
+        cur = self.curation
+        final, root_iri, kinds = self._named_iris(named)
+        if cur is None or not cur.decisions:
+            return final, root_iri, kinds
+
+        def refer(decision: Decision, name: str) -> set[Member] | None:
+            found = self._refer(name, decision.type, named, root_iri)
+            if not found:
+                self.applied.unapplied.append((decision, f"{name!r} names no entity"))
+                return None
+            if len(found) > 1:
+                labels = ", ".join(sorted(f"{kinds[r][1]} ({ids.compact(root_iri[r])})" for r in found))
+                raise KGError(f"curation {decision.number}: {name!r} names {len(found)} entities: {labels}",
+                              f"in {cur.path}", "name the entity by its IRI, or add type = \"…\"")
+            return found
+
+        detached: set[Member] = set()
+        for d in cur.of("split"):
+            found = refer(d, d.entities[0])
+            if found:
+                ms = [m for m in final[next(iter(found))] if m[0] == d.source]
+                if not ms:
+                    self.applied.unapplied.append((d, f"{d.entities[0]!r} is not in {d.source}"))
+                detached.update(ms)
+        if detached:
+            self._link_named(named, detached)
+            final, root_iri, kinds = self._named_iris(named)
+        for d in cur.of("reject"):
+            if d.mention:
+                self.rejected_mentions.setdefault(d.source or "", set()).add(" ".join(d.mention.split()))
+                continue
+            found = refer(d, d.entities[0])
+            if found:
+                ms = [m for m in final[next(iter(found))] if d.source is None or m[0] == d.source]
+                self.rejected.update(ms)
+                self.applied.records.append((d, (root_iri[next(iter(found))],)))
+        kept = [k for k in named if k not in self.rejected]
+        for d in cur.of("merge"):
+            roots = []
+            for name in d.entities:
+                found = refer(d, name)
+                if found:
+                    roots.append(next(iter(found)))
+            for r in roots[1:]:
+                self._union("curation", r, roots[0], f"merged by the curation file, line {d.line}")
+        final, root_iri, kinds = self._named_iris(kept)
+        for d in cur.of("same_as"):
+            refer(d, d.entities[0])  # says so when it names nothing
+        # pins: a label or an IRI the curation file gives
+        for d in cur.of("pin"):
+            found = refer(d, d.entities[0])
+            if found:
+                root = self.uf.find(next(iter(found)))
+                etype, label = kinds[root]
+                kinds[root] = (etype, d.label or label)
+                root_iri[root] = d.iri or root_iri[root]
+                pinned = " and ".join(x for x in (f"label {d.label!r}" if d.label else "", f"IRI <{d.iri}>" if d.iri else "") if x)
+                self.merges.append(Merge("curation", root, root, f"{pinned} pinned by the curation file, line {d.line}"))
+        return final, root_iri, kinds
+
+    def resolve(self) -> Linking:
+        local = self.local
+        named = sorted(k for k, e in local.items() if not e.identity and not e.anonymous)
+        anonymous = sorted(k for k, e in local.items() if e.anonymous)
+        clusters = self._link_named(named, set())
+        final, root_iri, kinds = self._curate(named)
+        named = [k for k in named if k not in self.rejected]
+        clusters = self._clusters(named)
+
+        global_of: dict[Member, str] = {}
+        entities: dict[str, Entity] = {}
+        members: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for root in sorted(final):
+            iri = root_iri[root]
+            etype, label = kinds[root]
             entities[iri] = Entity(iri, etype, label)
-            for m in ms:
+            for m in final[root]:
                 global_of[m] = iri
                 members[iri].append((m[0], m[1], local[m].label))
+        self._curation_records(root_iri)
 
         # unnamed investigations: the named one of their case, or one unnamed investigation per case
         case_of = self._cases(anonymous, named, clusters)
@@ -641,8 +760,29 @@ class Resolver:
         self._derived(global_of, entities, members, doc_case)
         merges: dict[str, list[Merge]] = defaultdict(list)
         for merge in self.merges:
-            merges[global_of[merge.member]].append(merge)
-        return Linking(global_of, dict(sorted(entities.items())), dict(merges), dict(members))
+            if merge.member in global_of:
+                merges[global_of[merge.member]].append(merge)
+        return Linking(global_of, dict(sorted(entities.items())), dict(merges), dict(members),
+                       rejected=set(self.rejected), rejected_mentions=dict(self.rejected_mentions), curation=self.applied)
+
+    def _curation_records(self, root_iri: dict[Member, str]) -> None:
+        """The IRIs the curation file's merges, splits, pins and links came to (rejections are
+        recorded where they are made)."""
+        cur = self.curation
+        if cur is None:
+            return
+        named = [k for k in self.local if k not in self.rejected and not self.local[k].identity and not self.local[k].anonymous]
+        for d in cur.decisions:
+            if d.kind == "reject":
+                if d.mention:
+                    self.applied.records.append((d, ()))
+                continue
+            iris = []
+            for name in d.entities:
+                for r in self._refer(name, d.type, named, root_iri):
+                    iris.append(root_iri[self.uf.find(r)])
+            if iris:
+                self.applied.records.append((d, tuple(dict.fromkeys(iris))))
 
     def _anchor(self, docs: set[str], named: list[Member], clusters: dict[Member, _Cluster],
                 root_iri: dict[Member, str], entities: dict[str, Entity]) -> str:
@@ -814,7 +954,7 @@ def _merge_similar_wordings(
                 by_word[w].append(a)
 
 
-def resolve(entity_lists: Iterable[tuple[str, Sequence[LocalEntity]]], curation: object | None = None) -> Linking:
+def resolve(entity_lists: Iterable[tuple[str, Sequence[LocalEntity]]], curation: Curation | None = None) -> Linking:
     """Give every local entity of every document its corpus-wide IRI (see the module docstring).
 
     ``entity_lists`` is ``(document id, local entities)`` per document, in any order.

@@ -30,7 +30,7 @@ from .model import Document, Furniture, PartialDate, SourceMeta, Span
 MEDIA_TYPES = {".txt": "text/plain", ".text": "text/plain", ".html": "text/html", ".htm": "text/html"}
 METADATA_SUFFIX = ".toml"
 #: Files in sources/ that are neither documents nor metadata and are left alone.
-IGNORED = re.compile(r"^(?:\..*|README(?:\.\w+)?|LICEN[CS]E(?:\.\w+)?|NOTICE(?:\.\w+)?)$", re.I)
+IGNORED = re.compile(r"^(?:\..*|README(?:\.\w+)?|LICEN[CS]E(?:\.\w+)?|NOTICE(?:\.\w+)?|curation\.toml)$", re.I)
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 REQUIRED = ("title", "publisher", "published")
 OPTIONAL = ("file", "id", "url", "genre", "via", "licence", "sha256")

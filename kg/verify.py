@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from . import dataset, ids, sources
+from . import curation, dataset, ids, sources
 from .dataset import open_store
 from .errors import OutputError, SourceError
 from .model import Citation
@@ -133,6 +133,7 @@ def verify(project: Project, *, shacl: bool = True) -> VerifyReport:
 
     report.problems.extend(_view_problems(store))
     report.problems.extend(_statistics_problems(store, lambda src: sentences.get(src, [])))
+    report.problems.extend(_curation_problems(project, store))
     if shacl:
         report.problems.extend(_shacl(store, report))
     return report
@@ -160,6 +161,57 @@ SELECT ?kind ?s ?a ?b ?c ?d WHERE {{
   UNION {{ ?s a kg:CoMention ; kg:coMentioned ?a, ?b ; kg:sentenceCount ?c ; kg:sourceCount ?d .
            FILTER (STR(?a) < STR(?b)) BIND ("co-mention" AS ?kind) }}
 }}"""
+
+
+_CURATED = (
+    "PREFIX kg: <https://kg.example/ns#>\nSELECT ?n ?line WHERE { GRAPH <" + ids.CURATION_GRAPH
+    + "> { ?n a kg:CurationDecision ; <http://www.w3.org/ns/prov#wasAttributedTo> ?line } }"
+)
+_NAMES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?e ?n WHERE { { ?e rdfs:label ?n } UNION { ?e skos:altLabel ?n } }"""
+
+
+def _curation_problems(project: Project, store: ox.Store) -> list[str]:
+    """The curation file still applies: it is the one the dataset was built with, and every
+    decision names entities (and sources) the dataset holds."""
+    try:
+        cur = curation.load(project.sources)
+    except SourceError as exc:
+        return [str(exc)]
+    built = {str(row["line"].value) for row in store.query(_CURATED, use_default_graph_as_union=False)}  # type: ignore[union-attr]
+    try:
+        recorded = project.manifest().get("curation", "")
+    except OutputError:
+        recorded = ""
+    problems = []
+    if cur.digest != recorded:
+        problems.append(f"{project.sources / curation.FILENAME} changed since the build — run `kg build`")
+    if not cur.decisions:
+        return problems
+    names: dict[str, set[str]] = defaultdict(set)
+    iris: set[str] = set()
+    for row in store.query(_NAMES):  # type: ignore[union-attr]
+        iri = str(row["e"].value)
+        iris.add(iri)
+        names[_key(str(row["n"].value))].add(iri)
+    sources_ = {str(row["src"].value).rsplit("/", 1)[-1] for row in store.query(SOURCES_QUERY)}  # type: ignore[union-attr]
+    for d in cur.decisions:
+        where = f"{project.sources / curation.FILENAME} line {d.line}"
+        for name in d.entities:
+            full = ids.expand(name) if ":" in name and not name.startswith(("http://", "https://", "urn:")) else name
+            if full not in iris and not names.get(_key(name)) and d.kind != "reject":
+                problems.append(f"{where}: {d.kind} names {name!r}, which is no entity of the dataset — correct or remove it")
+        if d.source and d.source not in sources_:
+            problems.append(f"{where}: {d.kind} names source {d.source!r}, which is not in the dataset")
+        if d.kind != "reject" and not any(f"line {d.line})" in b for b in built):
+            problems.append(f"{where}: the {d.kind} is not in the dataset's curation graph — run `kg build`")
+    return problems
+
+
+def _key(name: str) -> str:
+    from .resolve import name_key
+
+    return name_key(name)
 
 
 def _view_problems(store: ox.Store) -> list[str]:
@@ -235,7 +287,7 @@ def _shacl(store: ox.Store, report: VerifyReport) -> list[str]:
     shapes = Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
     problems = []
     for g in sorted(store.named_graphs(), key=str):
-        if str(g.value) == ids.CONFLICTS_GRAPH:  # type: ignore[union-attr]
+        if str(g.value) in ids.RECORD_GRAPHS:  # type: ignore[union-attr]
             continue
         mem = ox.Store()
         mem.extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in store.quads_for_pattern(None, None, None, g)])

@@ -419,7 +419,7 @@ def is_police_name(d: Draft) -> bool:
 #: An oversight body's name: "… Office for Police Conduct", "… Police Complaints Commission",
 #: "… Inspectorate of Constabulary", "… Ombudsman": what "the watchdog" refers to.
 OVERSIGHT_NAME = re.compile(
-    r"(?:conduct|complaints?|inspectorate|ombudsman|standards\s+(?:authority|board)|watchdog|scrutiny)", re.I
+    r"\b(?:conduct|complaints?|inspectorate|ombudsman|standards\s+(?:authority|board)|watchdog|scrutiny)\b", re.I
 )
 
 

@@ -12,6 +12,7 @@ the full name.  Finally every form of every entity is found wherever it occurs i
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -487,6 +488,11 @@ def _trim(ctx: Context, c: Candidate) -> list[Candidate]:
                 if not lead or lead.end() >= pe:
                     break
             ps = lead.end()
+        if c.type == "schema:Person" and c.source == "ner":
+            # "Campaigner Amir Okoro", "Footballer Jane Roe": a word for what the person is, not a name
+            lead = _PERSON_WORD.match(f, ps, pe)
+            if lead and lead.end() < pe and " " in f[lead.end() : pe].strip():
+                ps = lead.end()
         if c.type in ("schema:Organization", "schema:Place", "schema:NewsMediaOrganization"):
             title = lexicon.find(ctx.lower, "roles", ps, pe)
             if title and title[0][0] == ps:
@@ -543,6 +549,13 @@ _PERSON_BEFORE = re.compile(
     r"resident|nurse|doctor|paramedic|aged\s+\d+|named\s+as|called)\s+$",
     re.I,
 )
+#: A word for what someone is that a headline puts before the name ("Campaigner Amir Okoro").
+_PERSON_WORD = re.compile(
+    r"(?:campaigner|activist|footballer|player|officer|constable|sergeant|inspector|detective|teenager|student|"
+    r"pensioner|mother|father|victim|widow|grandmother|grandfather|teacher|nurse|doctor|solicitor|barrister|"
+    r"lawyer|witness|whistleblower|councillor|mp|minister|chief|former|ex-officer)\s+(?=[A-Z])",
+    re.I,
+)
 #: Words before a name that say it is a place ("in Culcheth", "near Telford").
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|across|around|outside|within|throughout|towards|north\s+of|south\s+of|east\s+of|west\s+of)\s+$", re.I)
 
@@ -577,13 +590,29 @@ def _context_votes(ctx: Context, accepted: list[Candidate]) -> dict[str, tuple[i
         )
         if eligible:
             after_comma = bool(places) and re.fullmatch(r",\s*", f[places[-1][1] : c.start]) is not None
-            if _PLACE_BEFORE.search(before) or after_comma:
+            if after_comma or _locative(ctx, surface, single=len(words) == 1):
                 votes[surface] = (3, "schema:Place")
                 places.append((c.start, c.end))
                 continue
         if c.type == "schema:Place":
             places.append((c.start, c.end))
     return votes
+
+
+@functools.lru_cache(maxsize=1024)
+def _locative_pattern(surface: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(surface)}(?![\w-]|'s|’s)")
+
+
+def _locative(ctx: Context, surface: str, single: bool) -> bool:
+    """Whether the document puts the name where places go, anywhere it writes it: "in Culcheth",
+    "near Telford", and for a single word "from Eastmoor"."""
+    f = ctx.folded
+    for m in _locative_pattern(surface).finditer(f):
+        before = f[max(0, m.start() - 24) : m.start()]
+        if _PLACE_BEFORE.search(before) or (single and re.search(r"\bfrom\s+$", before, re.I)):
+            return True
+    return False
 
 
 def _line_initial(ctx: Context, start: int) -> bool:
