@@ -553,8 +553,11 @@ def run(with_corpus: bool, keep: Path | None = None, jobs: int = 2) -> dict[str,
             after = build([REPO / "sources", REAL / "sources"], tmp / "all", jobs)
             result = score(after)
             result["monotone"] = monotone(before, after)
+            result["project"] = str(after.output)
         else:
-            result = score(build(dirs, tmp / "real", jobs))
+            project = build(dirs, tmp / "real", jobs)
+            result = score(project)
+            result["project"] = str(project.output)
         return result
     finally:
         if keep is None:
