@@ -463,7 +463,8 @@ def build(
     propagator = Propagator(s.entities for s in summaries.values())
     additions = {d.id: propagator.find(d, summaries[d.id]) for d in docs}
     linking = resolve(
-        ((d.id, (*summaries[d.id].entities, *propagator.entities(additions[d.id]))) for d in docs), curated
+        ((d.id, (*summaries[d.id].entities, *propagator.entities(additions[d.id]))) for d in docs), curated,
+        {d.id: f"{d.meta.published.first_day().isoformat()} {d.id}" for d in docs},
     )
     timings["link"] = time.perf_counter() - t
 

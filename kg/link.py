@@ -147,7 +147,8 @@ def link(
     by_doc = {x.document: x for x in extractions}
     docs = sorted(documents, key=lambda d: d.id)
     ordered = sorted(extractions, key=lambda e: e.document)
-    linking = resolve((x.document, x.entities) for x in ordered)
+    linking = resolve(((x.document, x.entities) for x in ordered), None,
+                      {d.id: f"{d.meta.published.first_day().isoformat()} {d.id}" for d in docs})
     entities = {iri: Entity(e.iri, e.type, e.label) for iri, e in linking.entities.items()}
     mentions: list[MentionRef] = []
     statements: dict[str, Statement] = {}

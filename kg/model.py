@@ -317,9 +317,9 @@ class EntityKey:
 Obj = EntityKey | Value | Concept
 
 #: Kinds of weak form (:attr:`LocalEntity.links`): an acronym the document uses without defining,
-#: or defines; a clipped name ("Met" for "Metropolitan Police Service"); a person's surname alone,
+#: or defines; the acronym of a former name ("IOPC - formerly IPCC"); a clipped name ("Met" for "Metropolitan Police Service"); a person's surname alone,
 #: with an honorific ("Mr Roe") or with a rank or title ("PC Roe").
-LINK_KINDS = ("acronym", "clip", "surname", "honorific", "title")
+LINK_KINDS = ("acronym", "former", "clip", "surname", "honorific", "title")
 #: Kinds of evidence (:attr:`LocalEntity.evidence`): a job title held (a ``title:`` concept), the
 #: organisation it is held in (a local key), the words of a quotation the person is quoted saying
 #: (normalised), how many mentions the entity has, and flags: the organisation is a news outlet,

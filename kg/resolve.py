@@ -11,6 +11,9 @@ merge, so that the build can explain any entity (``kg explain``).  The rules, in
     compatible type (an organisation and a news outlet are compatible; a person and a place are
     not).  A name that extends another ("Riverton" and "Riverton police station", "Northshire" and
     "Northshire Police Foundation") is a different name: names are never matched by containment.
+``former-name``
+    An organisation whose acronym another document gives as the former name of another ("the
+    IOPC - formerly IPCC") is that organisation, renamed.
 ``acronym`` / ``clip``
     A document that knows a thing only by an acronym or a clipped name ("IOPC", "the Met") links
     to the entity that another document defines it for ("Independent Office for Police Conduct
@@ -159,8 +162,22 @@ def name_key(name: str) -> str:
     key = normalize_name(name)
     key = re.sub(r"^the\s+", "", key)
     key = re.sub(r"'s$", "", key)
+    key = key.replace("'", "")  # "Chiefs' Council" = "Chiefs Council"
     key = re.sub(r"\b(police)\s+(?:service|force)$", r"\1", key)
+    key = re.sub(r"\bconstabulary$", "police", key)  # "X Constabulary" is the force "X Police"
     key = re.sub(r"^op\.?\s+", "operation ", key)
+    return key
+
+
+#: Words that do not change which inquiry a name names ("the X Public Inquiry" = "the X Inquiry").
+_INQUIRY_QUALIFIERS = re.compile(r"\b(?:public|independent|statutory|full|official)\s+(?=(?:inquiry|investigation|review)\b)")
+
+
+def typed_key(etype: str, name: str) -> str:
+    """:func:`name_key`, and for an investigation without the qualifiers that do not tell one from another."""
+    key = name_key(name)
+    if etype in ("kg:Investigation", "kg:Review"):
+        key = _INQUIRY_QUALIFIERS.sub("", key)
     return key
 
 
@@ -296,7 +313,12 @@ def _weight(c: _Cluster, local: dict[Member, LocalEntity]) -> float:
 class Resolver:
     """Resolve the local entities of every document (see the module docstring for the rules)."""
 
-    def __init__(self, entity_lists: Iterable[tuple[str, Sequence[LocalEntity]]], curation: Curation | None = None) -> None:
+    def __init__(
+        self, entity_lists: Iterable[tuple[str, Sequence[LocalEntity]]], curation: Curation | None = None,
+        order: dict[str, str] | None = None,
+    ) -> None:
+        #: document -> its place in time ("YYYY-MM-DD id"): the earliest source's spelling names an entity
+        self.order = order or {}
         self.local: dict[Member, LocalEntity] = {}
         for doc_id, ents in entity_lists:
             for ent in ents:
@@ -325,7 +347,7 @@ class Resolver:
             ent = self.local[k]
             self.uf.find(k)
             for name in ent.names:
-                nk = (_group(ent.type), name_key(name))
+                nk = (_group(ent.type), typed_key(ent.type, name))
                 if nk in first:
                     self._union("same-name", k, first[nk], f"the name {name!r}")
                 else:
@@ -371,16 +393,32 @@ class Resolver:
                 for form in c.links:  # known only as "Lord Roe" or "Mr Roe": another document's may be the same
                     by_surname[form.split()[-1]].add(root)
         decisions: list[tuple[Member, Member, str, str]] = []
+        former: dict[tuple[str, str], set[Member]] = defaultdict(set)  # (group, acronym) -> clusters it was the name of
+        for root, c in clusters.items():
+            for form, kinds in c.links.items():
+                if "former" in kinds:
+                    former[(c.group, form)].add(root)
         for root in sorted(clusters):
             c = clusters[root]
             if c.group == "schema:Person":
                 decision = self._person_link(c, clusters, by_surname, contexts)
             else:
-                decision = self._weak_org_link(c, clusters, by_link, contexts)
+                decision = self._weak_org_link(c, clusters, by_link, contexts) or self._former_name(c, former)
             if decision is not None:
                 decisions.append((root, *decision))
         for root, target, rule, evidence in decisions:
             self._union(rule, root, target, evidence)
+
+    def _former_name(self, c: _Cluster, former: dict[tuple[str, str], set[Member]]) -> tuple[Member, str, str] | None:
+        """An organisation named by what another document says is that one's former name ("the
+        Independent Police Complaints Commission (IPCC)" and "IOPC - formerly IPCC"): one body, renamed."""
+        for form, kinds in sorted(c.links.items()):
+            if "acronym" not in kinds:
+                continue
+            targets = sorted(former.get((c.group, form), set()) - {c.root})
+            if len(targets) == 1:
+                return targets[0], "former-name", f"{form!r} is its former name in another document"
+        return None
 
     def _weakly_named(self, c: _Cluster) -> list[str]:
         """The forms a cluster is known by when it has no full name of its own: its acronyms,
@@ -421,6 +459,10 @@ class Resolver:
         surname named elsewhere, when the documents corroborate it and given names do not differ."""
         weak = self._weakly_named(c)
         given = c.evidence.get("given", set())
+        knight = [w for w in weak if len(w.split()) == 2 and w.split()[0] in ("sir", "dame")]
+        if knight:
+            # "Sir Richard" is a knight by his given name: a "Sir Richard …" named in full elsewhere
+            return self._knight_link(c, knight[0].split()[1], clusters, contexts)
         if weak:
             surnames = {form.split()[-1] for form in weak}
         elif given:
@@ -456,6 +498,22 @@ class Resolver:
         _score, target, reason = scored[0]
         forms = ", ".join(repr(w) for w in (weak or sorted(c.names)))
         return target, "surname", f"{forms}: {reason}"
+
+    def _knight_link(self, c: _Cluster, given: str, clusters: dict[Member, _Cluster],
+                     contexts: dict[str, dict[Member, float]]) -> tuple[Member, str, str] | None:
+        scored = []
+        for r, other in sorted(clusters.items()):
+            if r == c.root or other.group != "schema:Person":
+                continue
+            if not any(n.split()[0] == given for g in other.evidence.get("given", set()) for n in [g]):
+                continue
+            found = self._corroboration(c, other, contexts)
+            if found:
+                scored.append((found[0], r, found[1]))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+            return None
+        return scored[0][1], "surname", f"'sir {given}' (a knight by his given name): {scored[0][2]}"
 
     def _corroboration(self, c: _Cluster, other: _Cluster, contexts: dict[str, dict[Member, float]]) -> tuple[float, str] | None:
         """What the two clusters' documents agree on about the person, and how strongly."""
@@ -606,9 +664,7 @@ class Resolver:
         for root in sorted(final):
             ms = final[root]
             etype = _cluster_type([local[m] for m in ms])
-            names = sorted({n for m in ms for n in (local[m].names or (local[m].label,))},
-                           key=lambda n: _label_rank(n, self.honorifics))
-            label = names[0]
+            label = self._label(ms)
             iri = ids.entity_iri(etype, label)
             if iri in used_iris and used_iris[iri] != root:
                 iri = ids.entity_iri(etype, label, (root[0], root[1]))
@@ -616,6 +672,21 @@ class Resolver:
             root_iri[root] = iri
             kinds[root] = (etype, label)
         return final, root_iri, kinds
+
+    def _label(self, ms: list[Member]) -> str:
+        """A cluster's canonical name: its fullest name (no acronym, no rank in front, most words,
+        longest); of the ways of writing that name that differ only in case and punctuation
+        ("Chiefs Council", "Chiefs' Council"), the earliest source's, so that a newer source never
+        renames what an older one established by writing it otherwise."""
+        local = self.local
+        names: dict[str, str] = {}  # name -> the first member document, by the order of the documents
+        for m in sorted(ms, key=lambda m: (self.order.get(m[0], ""), m)):
+            for n in local[m].names or (local[m].label,):
+                names.setdefault(n, m[0])
+        best = min(names, key=lambda n: _label_rank(n, self.honorifics))
+        spelling = re.sub(r"[^\w]+", "", best.casefold())
+        variants = [n for n in names if re.sub(r"[^\w]+", "", n.casefold()) == spelling]
+        return min(variants, key=lambda n: (self.order.get(names[n], ""), names[n], n))
 
     def _refer(self, name: str, etype: str | None, named: list[Member], root_iri: dict[Member, str]) -> set[Member]:
         """The clusters a curation entry's name stands for: by IRI (or compact IRI), else by a name
@@ -673,15 +744,21 @@ class Resolver:
                 self.rejected.update(ms)
                 self.applied.records.append((d, (root_iri[next(iter(found))],)))
         kept = [k for k in named if k not in self.rejected]
+        keep: list[tuple[Member, str, tuple[str, str]]] = []  # a merge keeps its first entity's IRI and label
         for d in cur.of("merge"):
             roots = []
             for name in d.entities:
                 found = refer(d, name)
                 if found:
                     roots.append(next(iter(found)))
+            if roots:
+                keep.append((roots[0], root_iri[roots[0]], kinds[roots[0]]))
             for r in roots[1:]:
                 self._union("curation", r, roots[0], f"merged by the curation file, line {d.line}")
         final, root_iri, kinds = self._named_iris(kept)
+        for first, iri, kind in keep:
+            root = self.uf.find(first)
+            root_iri[root], kinds[root] = iri, (kinds[root][0], kind[1])
         for d in cur.of("same_as"):
             refer(d, d.entities[0])  # says so when it names nothing
         # pins: a label or an IRI the curation file gives
@@ -954,10 +1031,14 @@ def _merge_similar_wordings(
                 by_word[w].append(a)
 
 
-def resolve(entity_lists: Iterable[tuple[str, Sequence[LocalEntity]]], curation: Curation | None = None) -> Linking:
+def resolve(
+    entity_lists: Iterable[tuple[str, Sequence[LocalEntity]]], curation: Curation | None = None,
+    order: dict[str, str] | None = None,
+) -> Linking:
     """Give every local entity of every document its corpus-wide IRI (see the module docstring).
 
-    ``entity_lists`` is ``(document id, local entities)`` per document, in any order.
+    ``entity_lists`` is ``(document id, local entities)`` per document, in any order; ``order``
+    puts the documents in time (a sort key per document: its publication date, then its id).
     """
-    return Resolver(entity_lists, curation).resolve()
+    return Resolver(entity_lists, curation, order).resolve()
 

@@ -30,7 +30,7 @@ TWO = """Watchdog report on coastal force
 
 Priya Raman, of the Northshire Conduct Authority, said Operation Lantern had examined the force's WhatsApp groups.
 
-The Northshire Police force said it accepted the findings.
+The Harbourside Police Service said it accepted the findings.
 """
 
 
@@ -63,13 +63,13 @@ def test_without_a_curation_file_the_curation_graph_is_empty(make_project: Calla
     store = open_store(project)
     assert _in_curation_graph(store) == []
     ents = _entities(store)
-    assert "Northshire Constabulary" in ents and "Northshire Police" in ents  # two names the rules cannot join
+    assert "Northshire Constabulary" in ents and "Harbourside Police Service" in ents  # two names the rules cannot join
 
 
 def test_merge_pin_same_as_reject_and_split(make_project: Callable[..., Project]) -> None:
     cur = """
 [[merge]]
-entities = ["Northshire Constabulary", "Northshire Police"]
+entities = ["Northshire Constabulary", "Harbourside Police Service"]
 why = "the force under its two names"
 
 [[pin]]
@@ -99,7 +99,7 @@ why = "another Priya Raman"
     ents = _entities(store)
     # merge and pin: one force, under the pinned label, with the first entity's IRI
     force = ents["Northshire Police Service"]
-    assert "Northshire Police" not in ents and "Northshire Constabulary" not in ents
+    assert "Harbourside Police Service" not in ents and "Northshire Constabulary" not in ents
     assert force == ids.entity_iri("schema:Organization", "Northshire Constabulary")
     assert _label_of(store, force) == {"Northshire Police Service"}
     # reject: the platform is gone from every graph, with its mentions

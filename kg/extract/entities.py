@@ -740,15 +740,18 @@ def find(ctx: Context) -> None:
             types[n].append((c.priority - 1, c.type))
         for n in c.parts:
             n = " ".join(n.split())
+            if _locative(ctx, n, single=" " not in n):
+                continue  # "died in custody in Riverton": the document uses the words for the town too
             uf.union(surface, n)
             types[n].append((c.priority - 1, c.type))
             weak_forms.add(n)
-        for ds, de in c.defines:
+        for i, (ds, de) in enumerate(c.defines):
             abbr = f[ds:de]
             uf.union(surface, abbr)
             types[abbr].append((c.priority, c.type))
             weak_forms.add(abbr)
-            links[abbr] = "acronym"
+            # "(IOPC - formerly IPCC)": the second is the name it had before
+            links[abbr] = "former" if i > 0 else "acronym"
 
     for surface, vote in _context_votes(ctx, accepted).items():
         types[surface].append(vote)
