@@ -5,15 +5,16 @@ Reporting changes a quotation in small ways: a hyphen added or dropped, a word c
 brackets, curly or straight quotation marks.  Two quotations are the same when, after
 normalising those (case, marks, hyphens, censored words as wildcards), most of the shorter one's
 runs of three words occur in the longer one; short quotations (under six words) must match word
-for word.  The speaker need not agree: one quotation attributed to two different speakers is a
-recorded disagreement (an attribution conflict), not two quotations.
+for word.  The speakers must be compatible (the same, one unattributed, or a person and the
+organisation they speak for): one quotation attributed to both is a recorded disagreement (an
+attribution conflict); the same words said by two unrelated people are two quotations.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from .text import fold
@@ -78,22 +79,34 @@ def similar(a: str, b: str) -> bool:
     return similarity(words(a), words(b)) >= CONTAINMENT
 
 
+#: A word run held by more quotations than this finds no candidates (it is a common phrase).
+COMMON_RUN = 50
+
+
 def merge_quotations(
     local: dict[Member, LocalEntity],
     derived: list[Member],
     identity_of: dict[Member, tuple[str, ...]],
     merges: list[Merge],
+    speakers_related: Callable[[str, str], bool] | None = None,
 ) -> None:
     """Quotations of different documents with the same words are one quotation: each takes the
-    identity of the group's fullest wording (the most words, then the first by document)."""
+    identity of the group's fullest wording (the most words, then the first by document).
+
+    The speakers must be compatible: the same, or one side unattributed, or (with
+    ``speakers_related``) a person and the organisation they speak for: one quotation given to
+    two of those is an attribution conflict; the same words said by two unrelated people are two
+    quotations.  Candidates come from the word runs two quotations share, so this stays near-linear."""
     from .resolve import Merge
 
     quotes = [k for k in derived if local[k].type == "schema:Quotation" and identity_of[k]]
     text_of = {k: words(identity_of[k][-1]) for k in quotes}
+    runs = {k: _shingles(text_of[k]) if len(text_of[k]) >= SHORT else {text_of[k]} for k in quotes}
+    who = {k: identity_of[k][0] if len(identity_of[k]) > 1 else "" for k in quotes}
     index: dict[tuple[str, ...], list[Member]] = defaultdict(list)
     for k in quotes:
-        for sh in _shingles(text_of[k]) if len(text_of[k]) >= SHORT else {text_of[k]}:
-            index[sh].append(k)
+        for run in runs[k]:
+            index[run].append(k)
     parent: dict[Member, Member] = {k: k for k in quotes}
 
     def find(x: Member) -> Member:
@@ -102,19 +115,31 @@ def merge_quotations(
             x = parent[x]
         return x
 
+    def compatible(a: str, b: str) -> bool:
+        if a == b or not a.startswith("http") or not b.startswith("http"):
+            return True  # the same speaker, or one unattributed or only described
+        return speakers_related is not None and speakers_related(a, b)
+
     evidence: list[tuple[Member, Member, float]] = []
     for k in quotes:
-        seen: set[Member] = set()
-        for sh in _shingles(text_of[k]) if len(text_of[k]) >= SHORT else {text_of[k]}:
-            for other in index.get(sh, ()):
-                if other[0] == k[0] or other in seen or other >= k:
-                    continue
-                seen.add(other)
-                score = similarity(text_of[k], text_of[other])
-                if score >= CONTAINMENT and find(k) != find(other):
-                    lo, hi = sorted((find(k), find(other)))
-                    parent[hi] = lo
-                    evidence.append((k, other, score))
+        shared: Counter[Member] = Counter()
+        for run in runs[k]:
+            postings = index[run]
+            if len(postings) > COMMON_RUN:
+                continue
+            for other in postings:
+                if other < k and other[0] != k[0]:
+                    shared[other] += 1
+        for other, n in sorted(shared.items()):
+            if n < CONTAINMENT * min(len(runs[k]), len(runs[other])) and "*" not in text_of[k] + text_of[other]:
+                continue  # too few runs in common, and no censored word to make up for it
+            if not compatible(who[k], who[other]) or find(k) == find(other):
+                continue
+            score = similarity(text_of[k], text_of[other])
+            if score >= CONTAINMENT:
+                lo, hi = sorted((find(k), find(other)))
+                parent[hi] = lo
+                evidence.append((k, other, score))
     groups: dict[Member, list[Member]] = defaultdict(list)
     for k in quotes:
         groups[find(k)].append(k)

@@ -919,7 +919,17 @@ class Resolver:
         _merge_similar_wordings(local, derived, identity_of)
         from .quotes_match import merge_quotations
 
-        merge_quotations(local, derived, identity_of, self.merges)
+        speaks_for: dict[str, set[str]] = defaultdict(set)  # a person -> the organisations they hold a role in
+        for (doc, key), ent in local.items():
+            if ent.type == "schema:Person" and (doc, key) in global_of:
+                for org_key in ent.evidence_of("role-org"):
+                    if (doc, org_key) in global_of:
+                        speaks_for[global_of[(doc, key)]].add(global_of[(doc, org_key)])
+
+        def related(a: str, b: str) -> bool:
+            return b in speaks_for.get(a, ()) or a in speaks_for.get(b, ())
+
+        merge_quotations(local, derived, identity_of, self.merges, related)
         derived_label: dict[tuple[str, tuple[str, ...]], str] = {}
         for k in derived:
             ent = local[k]
