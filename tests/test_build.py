@@ -144,6 +144,12 @@ BAD = {
     "unparseable date": ({"bad.txt": b"A.\n", "bad.toml": 'title="t"\npublisher="p"\npublished="last week"\n'}, "bad.toml line 3", "is not a valid date"),
     "impossible date": ({"bad.txt": b"A.\n", "bad.toml": 'title="t"\npublisher="p"\npublished="2022-02-30"\n'}, "bad.toml line 3", "2022-02 has no day 30"),
     "unknown type": ({"bad.docx": b"PK\x03\x04", "bad.toml": 'title="t"\npublisher="p"\npublished="2022"\n'}, "bad.docx", "unknown file type .docx"),
+    "url": ({"bad.txt": b"A.\n", "bad.toml": 'title="t"\npublisher="p"\nurl="www.example.org"\npublished="2022"\n'}, "bad.toml line 3",
+            "metadata 'url' is not an absolute http(s) URL"),
+    "future date": ({"bad.txt": b"A.\n", "bad.toml": 'title="t"\npublisher="p"\npublished="2999-12-31"\n'}, "bad.toml line 3",
+                    "publication date 2999-12-31 is after today"),
+    "nul in title": ({"bad.txt": b"A.\n", "bad.toml": 'title="t\\u0000"\npublisher="p"\npublished="2022"\n'}, "bad.toml line 1",
+                     "metadata 'title' holds the control character U+0000"),
 }
 
 
@@ -159,6 +165,20 @@ def test_bad_input_fails_with_one_line_and_leaves_output_untouched(built_copy: P
     assert len(lines) == 1 and lines[0].startswith("Error: ")
     assert what in lines[0] and where in lines[0] and " — " in lines[0]
     assert result.stdout == ""
+    assert snapshot(built_copy.output) == before
+
+
+def test_a_link_out_of_the_sources_folder_stops_the_build_and_leaves_output_untouched(built_copy: Project, tmp_path: Path) -> None:
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (built_copy.sources / "leak.txt").symlink_to(secret)
+    (built_copy.sources / "leak.toml").write_text('title="t"\npublisher="p"\npublished="2022"\n')
+    before = snapshot(built_copy.output)
+    result = CliRunner().invoke(main, ["-C", str(built_copy.sources.parent), "build"])
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("Error: the file resolves to ") and "outside the sources folder, in " in line and "leak.txt" in line
+    assert "root:x" not in result.output
     assert snapshot(built_copy.output) == before
 
 
