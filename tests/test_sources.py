@@ -107,6 +107,8 @@ BAD_INPUTS = {
     # limits
     "too long": ({"a.txt": "A word. " * 125_001, "a.toml": META.format(published="2022")},
                  r"1,000,008 characters of text, more than the 1,000,000 kg reads.*, in .*a\.txt — split it"),
+    "html too deep": ({"a.html": "<html><body>" + "<div>" * 5000 + "Words." + "</div>" * 5000 + "</body></html>", "a.toml": META.format(published="2022")},
+                      r"cannot read HTML: the page nests elements more than 2,048 levels deep \(line 1\).*, in .*a\.html"),
     "name too long": ({"a.toml": 'file = "' + "x" * 300 + '.txt"\n' + META.format(published="2022")}, r"names a missing file 'x+\.txt', in .*a\.toml line 1"),
 }
 
