@@ -133,7 +133,7 @@ def build(
     if endpoint:
         from .endpoint import push
 
-        n = push(project.trig_path, endpoint, update_endpoint, store_endpoint)
+        n = push(project.pinned().dataset_trig(), endpoint, update_endpoint, store_endpoint)
         click.echo(f"Pushed {n:,} quads to {endpoint}.")
 
 
@@ -147,7 +147,7 @@ def verify(project: Project, no_shacl: bool) -> None:
     """
     from .verify import verify as run_verify
 
-    report = run_verify(project, shacl=not no_shacl)
+    report = run_verify(project.pinned(), shacl=not no_shacl)
     click.echo(
         f"Checked {report.sources} sources, {report.citations:,} citations"
         + (f", {report.graphs_checked} graphs against the SHACL shapes" if not no_shacl else "")
@@ -228,7 +228,7 @@ def query(
 
     queries.form(q)  # refuse an update before touching the store
     with click.open_file("-", "wb") as stdout:
-        queries.write(open_store(project), q, params, fmt, cast(BinaryIO, stdout))
+        queries.write(open_store(project.pinned()), q, params, fmt, cast(BinaryIO, stdout))
 
 
 @main.command("export", short_help="Export RDF, GraphML or Web Annotations.")
@@ -250,6 +250,8 @@ def export_dataset(
 
     remote = _remote(endpoint, update_endpoint, store_endpoint)
     store = remote.fetch() if remote is not None else None
+    if remote is None:
+        project = project.pinned()
     if target == "-":
         with click.open_file("-", "wb") as stream:
             export.write(project, fmt or "trig", cast(BinaryIO, stream), graph=graph, store=store)
@@ -281,7 +283,7 @@ def _analysis_options(f: Any) -> Any:
 def _projection(project: Project, kind: str) -> Any:
     from . import analysis
 
-    snap = analysis.open_snapshot(project)
+    snap = analysis.open_snapshot(project.pinned())
     return analysis.project_graph(snap, kind, quotes=False)  # the measures need no quotes
 
 
@@ -333,6 +335,7 @@ def path(project: Project, start: str, goal: str, fmt: str) -> None:
     from .errors import LookupFailed
     from .queries import resolve_entity
 
+    project = project.pinned()
     store = open_store(project)
     a = resolve_entity(store, start, error=LookupFailed, where="for FROM")
     b = resolve_entity(store, goal, error=LookupFailed, where="for TO")
@@ -371,6 +374,7 @@ def factsheet(project: Project, entity: str | None, all_: bool, fmt: str | None,
 
     if all_ == (entity is not None):
         raise click.UsageError("give one ENTITY, or --all")
+    project = project.pinned()
     if all_:
         folder = project.output / "factsheets" if target == "-" else Path(target)
         report = fs.write_all(project, fmt or "md", folder)  # type: ignore[arg-type]
@@ -399,6 +403,6 @@ def site(project: Project, target: Path | None) -> None:
     from .site import build_site
 
     folder = target or project.output / "site"
-    report = build_site(project, folder)
+    report = build_site(project.pinned(), folder)
     _report_omitted(report.omitted)
     click.echo(f"Wrote {report.pages} pages to {folder}; open {folder / 'index.html'}.")

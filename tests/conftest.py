@@ -91,5 +91,5 @@ def built_copy(corpus: tuple[Project, BuildReport], tmp_path: Path) -> Project:
     project = corpus[0]
     root = tmp_path / "project"
     shutil.copytree(project.sources, root / "sources")
-    shutil.copytree(project.output, root / "output")
+    shutil.copytree(project.output, root / "output", symlinks=True)
     return Project.at(root)
