@@ -15,7 +15,7 @@ from typing import Any, BinaryIO, NoReturn, cast
 
 import click
 
-from .errors import EXIT_ERROR, EXIT_VERIFY_FAILED, KGError
+from .errors import EXIT_ERROR, EXIT_VERIFY_FAILED, KGError, environment
 from .project import Project
 
 
@@ -53,7 +53,8 @@ def _fail(exc: KGError) -> NoReturn:
 
 
 class KGGroup(click.Group):
-    """Turns every :class:`KGError` into one ``Error:`` line and exit code 1."""
+    """Turns every :class:`KGError`, and every error of the file system, into one ``Error:`` line
+    and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -64,6 +65,8 @@ class KGGroup(click.Group):
             # the reader stopped reading (`kg query … | head`): nothing more to say, and nowhere to say it
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
+        except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
+            _fail(environment(exc))
 
 
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -31,6 +31,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -258,14 +259,25 @@ class Journal:
                 self.output.rmdir()  # only when empty
 
 
+_FULL = ("No space left on device", "Disk quota exceeded")
+_DENIED = ("Permission denied", "Operation not permitted", "Read-only file system")
+
+
 def environment_error(exc: OSError, output: Path) -> OutputError:
-    """An error of the file system while building, as one line that says what to do."""
-    where = f"at {exc.filename}" if exc.filename else f"in {output}"
-    reason = exc.strerror or str(exc)
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return OutputError(f"the disk is full ({reason})", where, "free some space (df -h shows where) and run `kg build` again; "
-                           "the last good build is untouched")
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    """An error of the file system while building, as one line that says what to do.  The
+    store's own errors (RocksDB's) carry no ``errno``: their message says what happened."""
+    message = str(exc)
+    path = exc.filename
+    if not path:
+        found = re.search(r"(?:file|directory|lock file)[: ]+(/?[^\s:]+)", message)
+        path = found.group(1) if found else None
+    where = f"at {path}" if path else f"in {output}"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT) or any(m in message for m in _FULL):
+        reason = exc.strerror if exc.errno in (errno.ENOSPC, errno.EDQUOT) else next(m for m in _FULL if m in message)
+        return OutputError(f"the disk is full ({reason})", where,
+                           "free some space (df -h shows where) and run `kg build` again; the last good build is untouched")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) or any(m in message for m in _DENIED):
+        reason = exc.strerror if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) else next(m for m in _DENIED if m in message)
         return OutputError(f"cannot write the build ({reason})", where,
                            "make the output folder and its cache writable (chmod -R u+w) or choose another --output")
-    return OutputError(f"cannot write the build ({reason})", where, "check the disk and run `kg build` again")
+    return OutputError(f"cannot write the build ({exc.strerror or message[:200]})", where, "check the disk and run `kg build` again")

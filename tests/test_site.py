@@ -284,3 +284,22 @@ def test_clicking_a_footnote_highlights_the_quote(browser: object, built_site: P
             " b = r[r.length - 1].getBoundingClientRect(); return [a.top, b.bottom, window.innerHeight];"
         )
         assert bottom > 0 and top < height
+
+
+def test_a_read_only_folder_is_one_error_line(corpus_project: Project, tmp_path: Path, immutable) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    parent = tmp_path / "published"
+    parent.mkdir()
+    immutable(parent)
+    root = str(corpus_project.sources.parent)
+    for args in (["site", "-o", str(parent / "site")], ["factsheet", "Sal Naseem", "-o", str(parent / "sal.md")],
+                 ["factsheet", "--all", "-o", str(parent / "sheets")]):
+        result = CliRunner().invoke(main, ["-C", root, *args])
+        assert result.exit_code == 1, (args, result.output)
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith("Error: cannot write or read a file (") and f"at {parent}" in line, (args, line)
+        assert "Traceback" not in result.output
+    assert list(parent.iterdir()) == []
