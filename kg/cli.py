@@ -200,16 +200,23 @@ def list_queries() -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="table for reading; csv, tsv and json are the SPARQL 1.1 result formats.")
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of the built store.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=120.0, show_default=True, metavar="SECONDS",
+              help="Stop a query of the built store that runs longer (0: no limit).")
+@click.option("--service", "services", multiple=True, metavar="URL",
+              help="Let SERVICE clauses of a query of the built store call this endpoint (repeatable); without it kg "
+                   "query never reaches the network.")
 @click.pass_obj
 def query(
-    project: Project, name: str | None, expression: str | None, params: dict[str, str], fmt: str, endpoint: str | None
+    project: Project, name: str | None, expression: str | None, params: dict[str, str], fmt: str, endpoint: str | None,
+    timeout: float, services: tuple[str, ...],
 ) -> None:
     """Run a SPARQL query on the dataset, read-only.
 
     QUERY is a named query (`kg queries` lists them), a .rq file, or - to read the query from
     standard input; -e gives the SPARQL text itself.  The default graph is the corpus view (the
     sources, and each entity and fact once); the citations are in each source's graph, reached
-    with GRAPH ?g { … }.
+    with GRAPH ?g { … }.  A query of the built store runs in a process of its own, stopped at
+    once by Ctrl-C or after --timeout seconds; a table shows at most 10,000 rows.
     """
     from . import queries
 
@@ -225,13 +232,20 @@ def query(
         q = queries.find(name)
     remote = _remote(endpoint)
     if remote is not None:
-        click.echo(queries.render(queries.run(remote, q, params), fmt), nl=False)
+        limit = queries.TABLE_ROWS if fmt == "table" else None
+        click.echo(queries.render(queries.run(remote, q, params, limit=limit), fmt), nl=False)
         return
+    from . import bounded
     from .dataset import open_store
 
     queries.form(q)  # refuse an update before touching the store
+    pinned = project.pinned()
+
+    def work(out: BinaryIO) -> None:  # in a child process: the store is opened there
+        queries.write(open_store(pinned), q, params, fmt, out, services=services)
+
     with click.open_file("-", "wb") as stdout:
-        queries.write(open_store(project.pinned()), q, params, fmt, cast(BinaryIO, stdout))
+        bounded.run(work, cast(BinaryIO, stdout), timeout=timeout or None, what="the query", where=f"in {q.origin}")
 
 
 @main.command("export", short_help="Export RDF, GraphML or Web Annotations.")
