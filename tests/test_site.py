@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -211,8 +213,9 @@ def _browser_missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+@contextlib.contextmanager
+def browser_or_skip() -> Iterator[Any]:
+    """A headless Chromium driven by Selenium; the test is skipped where there is none (never in CI)."""
     missing = _browser_missing()
     if missing:
         if os.environ.get("CI"):  # .ci/run installs the browser: in CI this test must run
@@ -248,6 +251,12 @@ def browser() -> Iterator[object]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with browser_or_skip() as driver:
+        yield driver
 
 
 HIGHLIGHTED = "return Array.from(document.querySelectorAll('.hl')).map(function (e) { return e.textContent; }).join('');"
