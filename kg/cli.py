@@ -83,19 +83,26 @@ def main(ctx: click.Context, root: Path, sources: Path | None, output: Path | No
     ctx.obj = Project.at(root, sources, output)
 
 
+def _default_graph_option(f: Any) -> Any:
+    return click.option("--default-graph", metavar="IRI",
+                        help="The named graph that holds kg's default graph on a server whose default graph is the "
+                             "union of all graphs (Virtuoso).")(f)
+
+
 def _endpoint_options(f: Any) -> Any:
+    f = _default_graph_option(f)
     f = click.option("--store-endpoint", metavar="URL",
                      help="The server's Graph Store Protocol endpoint [URL/../store for a …/query URL].")(f)
     return click.option("--update-endpoint", metavar="URL",
                         help="The server's SPARQL Update endpoint [URL/../update for a …/query URL].")(f)
 
 
-def _remote(endpoint: str | None, update: str | None = None, store: str | None = None) -> Any:
+def _remote(endpoint: str | None, update: str | None = None, store: str | None = None, default_graph: str | None = None) -> Any:
     if endpoint is None:
         return None
     from .endpoint import Endpoint
 
-    return Endpoint.at(endpoint, update, store)
+    return Endpoint.at(endpoint, update, store, default_graph)
 
 
 @main.command()
@@ -114,8 +121,8 @@ def _remote(endpoint: str | None, update: str | None = None, store: str | None =
 @click.pass_obj
 def build(
     project: Project, jobs: int | None, executor: str, scheduler: str | None, no_cache: bool,
-    endpoint: str | None, update_endpoint: str | None, store_endpoint: str | None, quiet: bool,
-    progress: bool | None,
+    endpoint: str | None, update_endpoint: str | None, store_endpoint: str | None, default_graph: str | None,
+    quiet: bool, progress: bool | None,
 ) -> None:
     """Build output/kg.trig and the store from sources/."""
     from .build import build as run_build
@@ -123,6 +130,7 @@ def build(
 
     if scheduler:
         executor = "dask"
+    remote = _remote(endpoint, update_endpoint, store_endpoint, default_graph)  # a bad URL fails before the build
     report = run_build(
         project,
         jobs=jobs,
@@ -133,10 +141,8 @@ def build(
     )
     lines = summary_lines(report)
     click.echo(lines[0] if quiet else "\n".join(lines))
-    if endpoint:
-        from .endpoint import push
-
-        n = push(project.pinned().dataset_trig(), endpoint, update_endpoint, store_endpoint)
+    if remote is not None:
+        n = remote.push(project.pinned().dataset_trig())
         click.echo(f"Pushed {n:,} quads to {endpoint}.")
 
 
@@ -200,6 +206,7 @@ def list_queries() -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="table for reading; csv, tsv and json are the SPARQL 1.1 result formats.")
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of the built store.")
+@_default_graph_option
 @click.option("--timeout", type=click.FloatRange(min=0), default=120.0, show_default=True, metavar="SECONDS",
               help="Stop a query of the built store that runs longer (0: no limit).")
 @click.option("--service", "services", multiple=True, metavar="URL",
@@ -208,7 +215,7 @@ def list_queries() -> None:
 @click.pass_obj
 def query(
     project: Project, name: str | None, expression: str | None, params: dict[str, str], fmt: str, endpoint: str | None,
-    timeout: float, services: tuple[str, ...],
+    default_graph: str | None, timeout: float, services: tuple[str, ...],
 ) -> None:
     """Run a SPARQL query on the dataset, read-only.
 
@@ -230,7 +237,7 @@ def query(
     else:
         assert name is not None
         q = queries.find(name)
-    remote = _remote(endpoint)
+    remote = _remote(endpoint, default_graph=default_graph)
     if remote is not None:
         limit = queries.TABLE_ROWS if fmt == "table" else None
         click.echo(queries.render(queries.run(remote, q, params, limit=limit), fmt), nl=False)
@@ -260,12 +267,12 @@ def query(
 @click.pass_obj
 def export_dataset(
     project: Project, fmt: str | None, target: str, graph: str,
-    endpoint: str | None, update_endpoint: str | None, store_endpoint: str | None,
+    endpoint: str | None, update_endpoint: str | None, store_endpoint: str | None, default_graph: str | None,
 ) -> None:
     """Export the dataset (RDF, GraphML) or its citations (Web Annotations)."""
     from . import export
 
-    remote = _remote(endpoint, update_endpoint, store_endpoint)
+    remote = _remote(endpoint, update_endpoint, store_endpoint, default_graph)
     store = remote.fetch() if remote is not None else None
     if remote is None:
         project = project.pinned()
