@@ -32,9 +32,11 @@ came from) is printed once with its input.
 from __future__ import annotations
 
 import argparse
+import atexit
 import multiprocessing
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -236,13 +238,16 @@ def _crash(exc: BaseException) -> Outcome:
 class SourcesTarget:
     name = "sources"
 
-    def __init__(self) -> None:
+    def __init__(self, scratch: Path | None = None) -> None:
         from kg import sources
         from kg.errors import SourceError
 
         self.sources, self.error = sources, SourceError
         self.examples = _real_examples()
-        self.root = Path(tempfile.mkdtemp(prefix="kg-fuzz-"))
+        if scratch is None:
+            scratch = Path(tempfile.mkdtemp(prefix="kg-fuzz-"))
+            atexit.register(shutil.rmtree, scratch, True)
+        self.root = scratch
 
     def make(self, rng: random.Random) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
@@ -287,7 +292,7 @@ class SourcesTarget:
 class HtmlTarget:
     name = "html"
 
-    def __init__(self) -> None:
+    def __init__(self, scratch: Path | None = None) -> None:
         from kg import html
 
         self.html = html
@@ -329,7 +334,7 @@ QUERY_TEMPLATES = [
 class BindingTarget:
     name = "binding"
 
-    def __init__(self) -> None:
+    def __init__(self, scratch: Path | None = None) -> None:
         import pyoxigraph as ox
 
         from kg import binding, queries
@@ -394,7 +399,7 @@ class BindingTarget:
         return f"query {q.text!r} params {params!r}"
 
 
-TARGETS: dict[str, Callable[[], Any]] = {"sources": SourcesTarget, "html": HtmlTarget, "binding": BindingTarget}
+TARGETS: dict[str, Callable[..., Any]] = {"sources": SourcesTarget, "html": HtmlTarget, "binding": BindingTarget}
 
 
 # --- the runner ----------------------------------------------------------------------------------
@@ -404,8 +409,8 @@ def _rng(seed: int, target: str, i: int) -> random.Random:
     return random.Random(f"{seed}/{target}/{i}")
 
 
-def _worker(target_name: str, seed: int, start: int, conn: Any) -> None:
-    target = TARGETS[target_name]()
+def _worker(target_name: str, seed: int, start: int, conn: Any, scratch: Path) -> None:
+    target = TARGETS[target_name](scratch)
     i = start
     while True:
         conn.send(("start", i))
@@ -424,11 +429,12 @@ class Tally:
 def fuzz(target_name: str, seed: int, seconds: float, inputs: int | None, hang: float) -> Tally:
     ctx = multiprocessing.get_context("fork")
     tally = Tally()
+    scratch = Path(tempfile.mkdtemp(prefix="kg-fuzz-"))  # the workers' files: removed here, whatever happens to them
     deadline = time.monotonic() + seconds
     i = 0
     while (inputs is None or tally.tried < inputs) and time.monotonic() < deadline:
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker, args=(target_name, seed, i, child), daemon=True)
+        proc = ctx.Process(target=_worker, args=(target_name, seed, i, child, Path(tempfile.mkdtemp(dir=scratch))), daemon=True)
         proc.start()
         child.close()
         current = None
@@ -462,6 +468,7 @@ def fuzz(target_name: str, seed: int, seconds: float, inputs: int | None, hang: 
         proc.kill()
         proc.join()
         parent.close()
+    shutil.rmtree(scratch, ignore_errors=True)
     return tally
 
 
