@@ -387,17 +387,24 @@ def build(
     Holds the build lock throughout, removes what a dead build left first, and on any failure
     takes back everything it wrote (the last good build stays current, the cache as it was); a
     full disk or a read-only folder is an :class:`~kg.errors.OutputError` naming the path."""
+    existed = project.output.exists()
     project.check_writable()
-    with BuildLock(project.output):
-        clean_debris(project.output)
-        journal = Journal(project.output)
-        try:
-            return _build(project, jobs=jobs, executor=executor, scheduler=scheduler, progress=progress, use_cache=use_cache)
-        except BaseException as exc:
-            journal.undo()
-            if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
-                raise environment_error(exc, project.output) from exc
-            raise
+    try:
+        with BuildLock(project.output):
+            clean_debris(project.output)
+            journal = Journal(project.output)
+            try:
+                return _build(project, jobs=jobs, executor=executor, scheduler=scheduler, progress=progress, use_cache=use_cache)
+            except BaseException as exc:
+                journal.undo()
+                if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+                    raise environment_error(exc, project.output) from exc
+                raise
+    except BaseException:
+        if not existed:  # the first build failed: no output folder, as before it
+            with contextlib.suppress(OSError):
+                project.output.rmdir()
+        raise
 
 
 def _build(

@@ -223,12 +223,11 @@ def _remove(path: Path) -> None:
 
 class Journal:
     """What a build adds to ``output/``, so that a build that fails can take it all back: the
-    files and folders under ``cache/`` that were not there when it started, the staging folder,
-    and ``output/`` itself when the build made it."""
+    files and folders under ``cache/`` that were not there when it started, and the staging
+    folder."""
 
     def __init__(self, output: Path) -> None:
         self.output = output
-        self.made_output = not output.exists()
         self.cache = output / "cache"
         self.before: set[str] = set()
         if self.cache.is_dir():
@@ -254,9 +253,6 @@ class Journal:
                     self.cache.rmdir()
         for path in self.output.glob(".build-*") if self.output.is_dir() else ():
             _remove(path)
-        if self.made_output:
-            with contextlib.suppress(OSError):
-                self.output.rmdir()  # only when empty
 
 
 _FULL = ("No space left on device", "Disk quota exceeded")

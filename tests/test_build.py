@@ -238,6 +238,13 @@ def test_a_full_disk_fails_with_one_line_and_leaves_output_untouched(make_projec
     assert CliRunner().invoke(main, ["-C", root, "--output", out, "build", "-q"]).exit_code == 0
 
 
+def test_a_first_build_that_fails_leaves_no_output_folder(make_project) -> None:  # type: ignore[no-untyped-def]
+    project = make_project({"a.txt": "Text.\n", "a.toml": 'title="t"\npublisher="p"\npublished="2999"\n'})
+    result = CliRunner().invoke(main, ["-C", str(project.sources.parent), "build"])
+    assert result.exit_code == 1 and "is after today" in result.stderr
+    assert not project.output.exists()
+
+
 def test_output_path_that_is_a_file(make_project) -> None:  # type: ignore[no-untyped-def]
     project = make_project({"a.txt": "Text.\n", "a.toml": 'title="t"\npublisher="p"\npublished="2022"\n'})
     project.output.write_text("not a folder")
