@@ -13,7 +13,11 @@ The build streams document by document, so memory stays bounded as the corpus gr
    graph's serialised chunk from an earlier build is reused.  ``kg.trig`` is the chunks in
    canonical order under one prefix header.  The Oxigraph store is the previous one with the
    changed graphs replaced (or, without one, a bulk load of ``kg.trig``).
-4. **Commit** atomically (see :mod:`kg.project`) and report what changed since the last build.
+4. **Commit** atomically: everything is written into a new generation, made current by one
+   rename (see :mod:`kg.generation`), and report what changed since the last build.
+
+One build runs at a time (:mod:`kg.lock`); its worker processes die with it (:mod:`kg.lifeline`);
+what a dead build left is removed first, and a build that fails leaves nothing behind.
 
 Whatever was built before, the output is a function of the sources alone: the same sources give
 byte-identical ``kg.trig``.
@@ -44,10 +48,13 @@ from . import curation, dataset, ids, sources
 from .cache import ExtractionCache, document_key
 from .errors import OutputError
 from .extract import extract_document, extractor_fingerprint
+from .generation import Journal, clean_debris, environment_error
+from .lifeline import die_with_parent, kill_point
 from .link import Conflict, Statement, find_conflicts
 from .link import document_facts as facts_of
+from .lock import BuildLock
 from .model import Document, Extraction, Value
-from .project import RESOLUTION, SNAPSHOT, SNAPSHOT_FORMAT, Project, commit
+from .project import RESOLUTION, SNAPSHOT, SNAPSHOT_FORMAT, TRIG, Project, commit
 from .propagate import Propagator
 from .resolve import Linking, resolve
 
@@ -145,7 +152,8 @@ def extract_all(
                 progress(i, len(docs))
         return
     chunk = max(1, min(16, len(docs) // (jobs * 4)))
-    with _one_thread_per_worker(), ProcessPoolExecutor(max_workers=jobs) as pool:
+    with _one_thread_per_worker(), ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent,
+                                                       initargs=(os.getpid(),)) as pool:
         for i, x in enumerate(pool.map(extract_document, docs, chunksize=chunk), 1):
             yield x
             if progress:
@@ -164,7 +172,7 @@ class _WarmWorker:
         self.inbox: Any = ctx.Queue()
         self.outbox: Any = ctx.Queue()
         with _one_thread_per_worker():
-            self.process = ctx.Process(target=_warm_loop, args=(self.inbox, self.outbox), daemon=True)
+            self.process = ctx.Process(target=_warm_loop, args=(self.inbox, self.outbox, os.getpid()), daemon=True)
             self.process.start()
 
     def extract(self, docs: Sequence[Document], progress: Progress | None) -> Iterator[Extraction]:
@@ -192,9 +200,10 @@ class _WarmWorker:
         self.outbox.close()
 
 
-def _warm_loop(inbox: Any, outbox: Any) -> None:
+def _warm_loop(inbox: Any, outbox: Any, parent: int) -> None:
     from .nlp import load
 
+    die_with_parent(parent)
     load()
     while True:
         doc = inbox.get()
@@ -425,7 +434,40 @@ def build(
     progress: Progress | None = None,
     use_cache: bool = True,
 ) -> BuildReport:
-    """Build the dataset of ``project``; raise a :class:`~kg.errors.KGError` on bad input."""
+    """Build the dataset of ``project``; raise a :class:`~kg.errors.KGError` on bad input.
+
+    Holds the build lock throughout, removes what a dead build left first, and on any failure
+    takes back everything it wrote (the last good build stays current, the cache as it was); a
+    full disk or a read-only folder is an :class:`~kg.errors.OutputError` naming the path."""
+    existed = project.output.exists()
+    project.check_writable()
+    try:
+        with BuildLock(project.output):
+            clean_debris(project.output)
+            journal = Journal(project.output)
+            try:
+                return _build(project, jobs=jobs, executor=executor, scheduler=scheduler, progress=progress, use_cache=use_cache)
+            except BaseException as exc:
+                journal.undo()
+                if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+                    raise environment_error(exc, project.output) from exc
+                raise
+    except BaseException:
+        if not existed:  # the first build failed: no output folder, as before it
+            with contextlib.suppress(OSError):
+                project.output.rmdir()
+        raise
+
+
+def _build(
+    project: Project,
+    *,
+    jobs: int | None,
+    executor: str,
+    scheduler: str | None,
+    progress: Progress | None,
+    use_cache: bool,
+) -> BuildReport:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     # a rebuild usually has little to extract: a process loads the model meanwhile
@@ -433,8 +475,8 @@ def build(
     try:
         docs = sources.load(project.sources)
         curated = curation.load(project.sources)
-        project.check_writable()
         timings["load"] = time.perf_counter() - t0
+        kill_point("loaded")
 
         # 1. extract what is not cached
         t = time.perf_counter()
@@ -452,6 +494,7 @@ def build(
             extractions = extract_all(todo, jobs, executor, scheduler, progress)
         for x in extractions:
             cache.put(keys[x.document], x)
+            kill_point("extracting")
         timings["extract"] = time.perf_counter() - t
     finally:
         if warm is not None:
@@ -467,6 +510,7 @@ def build(
         {d.id: f"{d.meta.published.first_day().isoformat()} {d.id}" for d in docs},
     )
     timings["link"] = time.perf_counter() - t
+    kill_point("linked")
 
     # 3. one graph per source, reused where nothing it depends on changed; the store is loaded
     #    from the graphs as they come (in a thread: the loader releases the GIL), unless only a few
@@ -509,6 +553,7 @@ def build(
                 rewritten.append(d.id)
             if loader is not None:
                 loader.add(graph.chunk)
+            kill_point("graphs")
             for iri, s, p, o, n, start, end in graph.statements:
                 rows[iri] = (s, p, o)
                 sources_of[iri] += 1
@@ -556,8 +601,7 @@ def build(
 
         # 4. write and commit
         t = time.perf_counter()
-        trig_tmp = staging / "kg.trig"
-        digest = _write_trig(trig_tmp, head_chunks, [graphs.directory / f"{graph_keys[d.id]}.trig" for d in docs])
+        digest = _write_trig(staging / TRIG, head_chunks, [graphs.directory / f"{graph_keys[d.id]}.trig" for d in docs])
         # the data folder is named by the digest: when it is there, the build changed nothing
         unchanged = (project.output / "data" / digest[:16]).is_dir()
         if loader is not None:
@@ -582,8 +626,6 @@ def build(
         if not unchanged:
             (staging / RESOLUTION).write_bytes(
                 json.dumps(resolution, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
-        trig_out = project.output / f".kg.trig.{digest[:16]}.tmp"
-        os.replace(trig_tmp, trig_out)
         report = BuildReport(
             sources=len(docs),
             words=sum(d.word_count for d in docs),
@@ -615,13 +657,12 @@ def build(
                 "corroborated": report.corroborated_count, "conflicts": len(conflicts), "triples": triples,
             },
         }
-        commit(project, staging, digest[:16], trig_out, manifest)
+        kill_point("staged")
+        commit(project, staging, digest[:16], manifest)
     except BaseException:
         if loader is not None:
             loader.abort()
         shutil.rmtree(staging, ignore_errors=True)
-        for tmp in project.output.glob(".kg.trig.*.tmp"):
-            tmp.unlink(missing_ok=True)
         raise
     cache.prune(set(keys.values()))
     graphs.prune(set(graph_keys.values()))

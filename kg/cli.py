@@ -15,7 +15,7 @@ from typing import Any, BinaryIO, NoReturn, cast
 
 import click
 
-from .errors import EXIT_ERROR, EXIT_VERIFY_FAILED, KGError
+from .errors import EXIT_ERROR, EXIT_VERIFY_FAILED, KGError, environment
 from .project import Project
 
 
@@ -53,7 +53,8 @@ def _fail(exc: KGError) -> NoReturn:
 
 
 class KGGroup(click.Group):
-    """Turns every :class:`KGError` into one ``Error:`` line and exit code 1."""
+    """Turns every :class:`KGError`, and every error of the file system, into one ``Error:`` line
+    and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -64,6 +65,8 @@ class KGGroup(click.Group):
             # the reader stopped reading (`kg query … | head`): nothing more to say, and nowhere to say it
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
+        except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
+            _fail(environment(exc))
 
 
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,19 +83,26 @@ def main(ctx: click.Context, root: Path, sources: Path | None, output: Path | No
     ctx.obj = Project.at(root, sources, output)
 
 
+def _default_graph_option(f: Any) -> Any:
+    return click.option("--default-graph", metavar="IRI",
+                        help="The named graph that holds kg's default graph on a server whose default graph is the "
+                             "union of all graphs (Virtuoso).")(f)
+
+
 def _endpoint_options(f: Any) -> Any:
+    f = _default_graph_option(f)
     f = click.option("--store-endpoint", metavar="URL",
                      help="The server's Graph Store Protocol endpoint [URL/../store for a …/query URL].")(f)
     return click.option("--update-endpoint", metavar="URL",
                         help="The server's SPARQL Update endpoint [URL/../update for a …/query URL].")(f)
 
 
-def _remote(endpoint: str | None, update: str | None = None, store: str | None = None) -> Any:
+def _remote(endpoint: str | None, update: str | None = None, store: str | None = None, default_graph: str | None = None) -> Any:
     if endpoint is None:
         return None
     from .endpoint import Endpoint
 
-    return Endpoint.at(endpoint, update, store)
+    return Endpoint.at(endpoint, update, store, default_graph)
 
 
 @main.command()
@@ -111,8 +121,8 @@ def _remote(endpoint: str | None, update: str | None = None, store: str | None =
 @click.pass_obj
 def build(
     project: Project, jobs: int | None, executor: str, scheduler: str | None, no_cache: bool,
-    endpoint: str | None, update_endpoint: str | None, store_endpoint: str | None, quiet: bool,
-    progress: bool | None,
+    endpoint: str | None, update_endpoint: str | None, store_endpoint: str | None, default_graph: str | None,
+    quiet: bool, progress: bool | None,
 ) -> None:
     """Build output/kg.trig and the store from sources/."""
     from .build import build as run_build
@@ -120,6 +130,7 @@ def build(
 
     if scheduler:
         executor = "dask"
+    remote = _remote(endpoint, update_endpoint, store_endpoint, default_graph)  # a bad URL fails before the build
     report = run_build(
         project,
         jobs=jobs,
@@ -130,10 +141,8 @@ def build(
     )
     lines = summary_lines(report)
     click.echo(lines[0] if quiet else "\n".join(lines))
-    if endpoint:
-        from .endpoint import push
-
-        n = push(project.trig_path, endpoint, update_endpoint, store_endpoint)
+    if remote is not None:
+        n = remote.push(project.pinned().dataset_trig())
         click.echo(f"Pushed {n:,} quads to {endpoint}.")
 
 
@@ -147,7 +156,7 @@ def verify(project: Project, no_shacl: bool) -> None:
     """
     from .verify import verify as run_verify
 
-    report = run_verify(project, shacl=not no_shacl)
+    report = run_verify(project.pinned(), shacl=not no_shacl)
     click.echo(
         f"Checked {report.sources} sources, {report.citations:,} citations"
         + (f", {report.graphs_checked} graphs against the SHACL shapes" if not no_shacl else "")
@@ -197,16 +206,24 @@ def list_queries() -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="table for reading; csv, tsv and json are the SPARQL 1.1 result formats.")
 @click.option("--endpoint", metavar="URL", help="Query this SPARQL 1.1 endpoint instead of the built store.")
+@_default_graph_option
+@click.option("--timeout", type=click.FloatRange(min=0), default=120.0, show_default=True, metavar="SECONDS",
+              help="Stop a query of the built store that runs longer (0: no limit).")
+@click.option("--service", "services", multiple=True, metavar="URL",
+              help="Let SERVICE clauses of a query of the built store call this endpoint (repeatable); without it kg "
+                   "query never reaches the network.")
 @click.pass_obj
 def query(
-    project: Project, name: str | None, expression: str | None, params: dict[str, str], fmt: str, endpoint: str | None
+    project: Project, name: str | None, expression: str | None, params: dict[str, str], fmt: str, endpoint: str | None,
+    default_graph: str | None, timeout: float, services: tuple[str, ...],
 ) -> None:
     """Run a SPARQL query on the dataset, read-only.
 
     QUERY is a named query (`kg queries` lists them), a .rq file, or - to read the query from
     standard input; -e gives the SPARQL text itself.  The default graph is the corpus view (the
     sources, and each entity and fact once); the citations are in each source's graph, reached
-    with GRAPH ?g { … }.
+    with GRAPH ?g { … }.  A query of the built store runs in a process of its own, stopped at
+    once by Ctrl-C or after --timeout seconds; a table shows at most 10,000 rows.
     """
     from . import queries
 
@@ -220,15 +237,22 @@ def query(
     else:
         assert name is not None
         q = queries.find(name)
-    remote = _remote(endpoint)
+    remote = _remote(endpoint, default_graph=default_graph)
     if remote is not None:
-        click.echo(queries.render(queries.run(remote, q, params), fmt), nl=False)
+        limit = queries.TABLE_ROWS if fmt == "table" else None
+        click.echo(queries.render(queries.run(remote, q, params, limit=limit), fmt), nl=False)
         return
+    from . import bounded
     from .dataset import open_store
 
     queries.form(q)  # refuse an update before touching the store
+    pinned = project.pinned()
+
+    def work(out: BinaryIO) -> None:  # in a child process: the store is opened there
+        queries.write(open_store(pinned), q, params, fmt, out, services=services)
+
     with click.open_file("-", "wb") as stdout:
-        queries.write(open_store(project), q, params, fmt, cast(BinaryIO, stdout))
+        bounded.run(work, cast(BinaryIO, stdout), timeout=timeout or None, what="the query", where=f"in {q.origin}")
 
 
 @main.command("export", short_help="Export RDF, GraphML, Web Annotations or claims as a spreadsheet.")
@@ -243,14 +267,16 @@ def query(
 @click.pass_obj
 def export_dataset(
     project: Project, fmt: str | None, target: str, graph: str,
-    endpoint: str | None, update_endpoint: str | None, store_endpoint: str | None,
+    endpoint: str | None, update_endpoint: str | None, store_endpoint: str | None, default_graph: str | None,
 ) -> None:
     """Export the dataset (RDF, GraphML), its citations (Web Annotations) or its claims as a
     spreadsheet (csv, xlsx: one row per statement and citation)."""
     from . import export
 
-    remote = _remote(endpoint, update_endpoint, store_endpoint)
+    remote = _remote(endpoint, update_endpoint, store_endpoint, default_graph)
     store = remote.fetch() if remote is not None else None
+    if remote is None:
+        project = project.pinned()
     if target == "-":
         with click.open_file("-", "wb") as stream:
             export.write(project, fmt or "trig", cast(BinaryIO, stream), graph=graph, store=store)
@@ -282,7 +308,7 @@ def _analysis_options(f: Any) -> Any:
 def _projection(project: Project, kind: str) -> Any:
     from . import analysis
 
-    snap = analysis.open_snapshot(project)
+    snap = analysis.open_snapshot(project.pinned())
     return analysis.project_graph(snap, kind, quotes=False)  # the measures need no quotes
 
 
@@ -334,6 +360,7 @@ def path(project: Project, start: str, goal: str, fmt: str) -> None:
     from .errors import LookupFailed
     from .queries import resolve_entity
 
+    project = project.pinned()
     store = open_store(project)
     a = resolve_entity(store, start, error=LookupFailed, where="for FROM")
     b = resolve_entity(store, goal, error=LookupFailed, where="for TO")
@@ -378,6 +405,7 @@ def factsheet(
 
     if all_ == (entity is not None):
         raise click.UsageError("give one ENTITY, or --all")
+    project = project.pinned()
     ctx = fs.Context(project, omit_changed=omit_changed)
     if all_:
         folder = project.output / "factsheets" if target == "-" else Path(target)
@@ -424,6 +452,6 @@ def site(project: Project, target: Path | None, omit_changed: bool) -> None:
     from .site import build_site
 
     folder = target or project.output / "site"
-    report = build_site(project, folder, omit_changed=omit_changed)
+    report = build_site(project.pinned(), folder, omit_changed=omit_changed)
     _report_omitted(report.omitted)
     click.echo(f"Wrote {report.pages} pages to {folder}; open {folder / 'index.html'}.")

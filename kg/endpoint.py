@@ -8,7 +8,15 @@ ending in ``/query`` and takes them from ``--update-endpoint``/``--store-endpoin
 
 kg's queries read the default graph as the corpus view that ``kg build`` writes there, and the
 citations from the named graphs: the server's default graph must be its real default graph
-(Oxigraph's default; not ``--union-default-graph``).
+(Oxigraph's default; not ``--union-default-graph``).  A server without one (Virtuoso, whose
+queries see every graph when they name none) keeps kg's default graph in a named graph
+(``default_graph``, ``--default-graph IRI``): it is pushed there and fetched from there, and every
+query names the dataset with the SPARQL 1.1 Protocol's ``default-graph-uri`` (that graph) and
+``named-graph-uri`` (kg's graphs) parameters.
+
+kg touches only its own graphs on a server (those named under ``https://kg.example/id/``, and the
+default graph): a push replaces them and drops the ones no longer in the dataset, never another
+application's graphs or the server's own.
 
 Only the standard library talks HTTP; only :mod:`kg.errors` errors come out.
 """
@@ -25,6 +33,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import ids
 from .errors import EndpointError
 
 TIMEOUT = 600
@@ -38,18 +47,22 @@ class Endpoint:
     query_url: str
     update_url: str | None = None
     store_url: str | None = None
+    #: the named graph that holds kg's default graph, on a server whose default graph is not its own
+    default_graph: str | None = None
 
     @classmethod
-    def at(cls, url: str, update: str | None = None, store: str | None = None) -> Endpoint:
+    def at(cls, url: str, update: str | None = None, store: str | None = None, default_graph: str | None = None) -> Endpoint:
         """The endpoints of a server from its query URL (``…/query`` gives ``…/update``, ``…/store``)."""
         if not re.match(r"^https?://", url):
             raise EndpointError(f"not an HTTP(S) URL: {url!r}", None, "give the SPARQL endpoint, e.g. http://127.0.0.1:7878/query")
+        if default_graph is not None and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+$", default_graph):
+            raise EndpointError(f"not an IRI: {default_graph!r}", "for --default-graph", "give an absolute IRI, e.g. urn:kg:default")
         base = url[: -len("/query")] if url.rstrip("/").endswith("/query") else None
         if update is None and base is not None:
             update = base + "/update"
         if store is None and base is not None:
             store = base + "/store"
-        return cls(url, update, store)
+        return cls(url, update, store, default_graph)
 
     # --- HTTP -----------------------------------------------------------------------------------
 
@@ -91,11 +104,17 @@ class Endpoint:
             names = " ".join(f"?{v.value}" for v in substitutions)
             values = " ".join(str(t) for t in substitutions.values())
             text = f"{text}\nVALUES ({names}) {{ ({values}) }}"
+        dataset: list[tuple[str, str]] = []
+        if self.default_graph is not None:  # name kg's dataset: this graph as the default, kg's graphs as the named
+            dataset = [("default-graph-uri", self.default_graph), *(("named-graph-uri", g) for g in self.named_graphs())]
+        return self._query(text, dataset)
+
+    def _query(self, text: str, dataset: list[tuple[str, str]] | None = None) -> ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]:
         body = _PROLOGUE.sub("", text, count=1).lstrip().upper()
         graph_result = body.startswith(("CONSTRUCT", "DESCRIBE"))
         accept = "application/n-triples" if graph_result else "application/sparql-results+json"
         data = self._send(
-            "POST", self.query_url, urllib.parse.urlencode({"query": text}).encode(),
+            "POST", self.query_url, urllib.parse.urlencode([("query", text), *(dataset or [])]).encode(),
             {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
         )
         if graph_result:
@@ -113,14 +132,16 @@ class Endpoint:
         self._send("POST", self.update_url, text.encode("utf-8"), {"Content-Type": "application/sparql-update"})
 
     def named_graphs(self) -> list[str]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        """kg's named graphs on the server (not the one holding its default graph, nor any other)."""
+        rows = self._query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), \"{ids.ID}\")) }}")
         assert isinstance(rows, ox.QuerySolutions)
-        return sorted(str(r["g"].value) for r in rows)  # type: ignore[union-attr]
+        return sorted(str(r["g"].value) for r in rows if str(r["g"].value) != self.default_graph)  # type: ignore[union-attr]
 
     # --- whole graphs -----------------------------------------------------------------------------
 
     def _graph_url(self, graph: str | None) -> str:
         assert self.store_url is not None
+        graph = graph if graph is not None else self.default_graph
         param = "default" if graph is None else "graph=" + urllib.parse.quote(graph, safe="")
         return f"{self.store_url}{'&' if '?' in self.store_url else '?'}{param}"
 
@@ -140,11 +161,15 @@ class Endpoint:
                 body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
                 self._send("PUT", self._graph_url(g), body, {"Content-Type": "application/n-triples"})
         else:
-            self.update("DROP SILENT ALL")
+            default = f"GRAPH <{self.default_graph}>" if self.default_graph else "DEFAULT"
+            self.update(";\n".join([f"DROP SILENT {default}", *(f"DROP SILENT GRAPH <{g}>" for g in stale)]))
             for g, triples in sorted(by_graph.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")):
+                target = g if g is not None else self.default_graph
+                if g is not None:
+                    self.update(f"DROP SILENT GRAPH <{g}>")
                 for i in range(0, len(triples), INSERT_CHUNK):
                     data = (ox.serialize(triples[i : i + INSERT_CHUNK], format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-                    inner = data if g is None else f"GRAPH <{g}> {{\n{data}}}"
+                    inner = data if target is None else f"GRAPH <{target}> {{\n{data}}}"
                     self.update(f"INSERT DATA {{\n{inner}\n}}")
         return sum(len(t) for t in by_graph.values())
 
@@ -158,8 +183,9 @@ class Endpoint:
                 gn: ox.NamedNode | ox.DefaultGraph = ox.DefaultGraph() if g is None else ox.NamedNode(g)
                 store.extend(ox.Quad(t.subject, t.predicate, t.object, gn) for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
             return store
-        # without the Graph Store Protocol: every graph by SPARQL
-        rows = self.query("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        # without the Graph Store Protocol: every graph by SPARQL (kg's dataset only, when it is named)
+        rows = self.query("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } "
+                          f"FILTER (STRSTARTS(STR(?g), \"{ids.ID}\")) }} }}")
         assert isinstance(rows, ox.QuerySolutions)
         store.extend(
             ox.Quad(r["s"], r["p"], r["o"], r["g"] if r["g"] is not None else ox.DefaultGraph())  # type: ignore[arg-type]
@@ -168,6 +194,6 @@ class Endpoint:
         return store
 
 
-def push(project_trig: Path, url: str, update: str | None = None, store: str | None = None) -> int:
+def push(project_trig: Path, url: str, update: str | None = None, store: str | None = None, default_graph: str | None = None) -> int:
     """Push ``kg.trig`` to the server at ``url``; returns the number of quads."""
-    return Endpoint.at(url, update, store).push(project_trig)
+    return Endpoint.at(url, update, store, default_graph).push(project_trig)

@@ -7,6 +7,8 @@ process; ``kg.cli`` is the one place that turns these into ``Error: …`` lines 
 
 from __future__ import annotations
 
+import errno
+
 #: Exit code of the CLI for a KGError.
 EXIT_ERROR = 1
 #: Exit code of the CLI for bad usage (Click's own).
@@ -59,3 +61,15 @@ class LookupFailed(KGError):  # noqa: N818 - says what happened, like the others
 
 class EndpointError(KGError):
     """A remote SPARQL endpoint refused or failed a request."""
+
+
+def environment(exc: OSError) -> KGError:
+    """An error of the file system (a full disk, a read-only folder, a missing path) that no
+    command turned into one of its own, as a :class:`KGError` naming the path."""
+    where = f"at {exc.filename}" if exc.filename else None
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(f"the disk is full ({reason})", where, "free some space (df -h shows where) and run the command again")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(f"cannot write or read a file ({reason})", where, "make it writable (chmod u+w) or write elsewhere")
+    return OutputError(f"a file operation failed ({reason})", where, "check the path and the disk, and run the command again")

@@ -81,11 +81,12 @@ def _trig_of(project: Project, options: Options) -> Iterator[BinaryIO]:
     """The dataset as canonical TriG (what ``kg build`` writes): the built ``kg.trig`` itself, or,
     for a store read from an endpoint, that store written the same way to a temporary file."""
     if options.store is None:
+        path = project.dataset_trig()  # the generation's own: the one the store beside it holds
         try:
-            with open(project.trig_path, "rb") as fh:
+            with open(path, "rb") as fh:
                 yield fh
         except FileNotFoundError:
-            raise OutputError("there is no built dataset", f"at {project.trig_path}", "run `kg build` first") from None
+            raise OutputError("there is no built dataset", f"at {path}", "run `kg build` first") from None
         return
     from .dataset import store_trig
 

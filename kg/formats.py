@@ -1,7 +1,7 @@
 """Rows of values as a terminal table, CSV or JSON records: the shared output of ``kg analyze``.
 
 ``kg query`` uses :func:`table` too; its CSV, TSV and JSON are the SPARQL 1.1 result formats
-(see :mod:`kg.queries`).  Everything here is pure Python and cheap to import.
+(see :mod:`kg.queries`).  No CSV cell starts a spreadsheet formula (:func:`csv_cell`).  Everything here is pure Python and cheap to import.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -93,6 +94,18 @@ def table(
     return "\n".join(out) + "\n"
 
 
+_FORMULA = frozenset("=+-@\t\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell a spreadsheet cannot run: text that starts as a formula would (``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return), unless it is a number, gets a leading ``'``."""
+    if value and value[0] in _FORMULA and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def rows_word(n: int, noun: str = "row") -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -124,7 +137,7 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[Cell]], fmt: str, *, 
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(headers)
         for row in rows:
-            writer.writerow([_plain(v) for v in row])
+            writer.writerow([csv_cell(v) if isinstance(v, str) else v for v in (_plain(v) for v in row)])
         return buf.getvalue()
     if fmt == "json":
         records = [

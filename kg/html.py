@@ -90,32 +90,44 @@ class _Writer:
             self.blocks.append((block, self.kind[-1]))
 
 
-def _walk(el: etree._Element, out: _Writer, inside_article: bool) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if not tag:  # comments, processing instructions
-        out.text(el.tail)
-        return
-    if _is_chrome(el, inside_article):
-        out.text(el.tail)
-        return
-    block = tag in BLOCK_TAGS
-    kind: str | None = None
-    if tag == "figcaption" or CAPTION_WORDS.search(_classes(el)):
-        kind = "caption"
-    elif CREDIT_WORDS.search(_classes(el)):
-        kind = "credit"
-    if block or kind:
-        out.flush()
-        out.kind.append(kind or out.kind[-1])
-    if tag == "br":
-        out.text("\n")
-    out.text(el.text)
-    for child in el:
-        _walk(child, out, inside_article or tag in ("article", "main"))
-    if block or kind:
-        out.flush()
-        out.kind.pop()
-    out.text(el.tail)
+def _walk(root: etree._Element, out: _Writer, inside_article: bool) -> None:
+    """Write the text of ``root`` and its descendants, in document order.  A loop over a stack,
+    not a recursion: a page may nest elements thousands deep (see :data:`MAX_DEPTH`)."""
+    # ("enter", element, inside an article) or ("leave", element, whether it opened a block)
+    stack: list[tuple[str, etree._Element, bool]] = [("enter", root, inside_article)]
+    while stack:
+        action, el, flag = stack.pop()
+        if action == "leave":
+            if flag:
+                out.flush()
+                out.kind.pop()
+            out.text(el.tail)
+            continue
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or _is_chrome(el, flag):  # comments, processing instructions; page chrome
+            out.text(el.tail)
+            continue
+        block = tag in BLOCK_TAGS
+        kind: str | None = None
+        if tag == "figcaption" or CAPTION_WORDS.search(_classes(el)):
+            kind = "caption"
+        elif CREDIT_WORDS.search(_classes(el)):
+            kind = "credit"
+        opens = bool(block or kind)
+        if opens:
+            out.flush()
+            out.kind.append(kind or out.kind[-1])
+        if tag == "br":
+            out.text("\n")
+        out.text(el.text)
+        stack.append(("leave", el, opens))
+        inside = flag or tag in ("article", "main")
+        stack.extend(("enter", child, inside) for child in reversed(el))
+
+
+#: How deep libxml2 reads nested elements when its limits are lifted (``huge_tree``): a page
+#: nested deeper is refused, since libxml2 would silently drop everything after the nest.
+MAX_DEPTH = 2048
 
 
 def extract(markup: str) -> HtmlText:
@@ -125,10 +137,17 @@ def extract(markup: str) -> HtmlText:
     """
     if not markup.strip():
         raise ValueError("the page is empty")
+    parser = lxml_html.HTMLParser(huge_tree=True)  # a parser per page: lxml's parsers are not shared
     try:
-        doc = lxml_html.document_fromstring(markup)
+        doc = lxml_html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ValueError(f"the HTML cannot be parsed ({exc})") from exc
+    for entry in parser.error_log:
+        if "Excessive depth" in entry.message:
+            raise ValueError(
+                f"the page nests elements more than {MAX_DEPTH:,} levels deep (line {entry.line}), and the text "
+                "after the nest would be lost"
+            )
     title_el = doc.find(".//title")
     root = _main_root(doc)
     h1 = root.find(".//h1")

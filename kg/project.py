@@ -1,22 +1,23 @@
 """Where a kg project keeps things, and how the built output is committed and opened.
 
-``output/`` after a build::
+``output/`` after a build (see :mod:`kg.generation`)::
 
     output/
-      manifest.json        the last good build: which data folder, sources, summary
-      kg.trig              the portable copy of the dataset
-      data/<digest>/       store/ (Oxigraph), texts/<source>.txt, statements.tsv
-      cache/               per-document extractions, reused when nothing they depend on changed
+      current -> data/<digest>   the current generation: the one commit point
+      manifest.json, kg.trig     links into current/: the last good build's manifest and dataset
+      data/<digest>/             store/ (Oxigraph), kg.trig, manifest.json, snapshot.json,
+                                 texts/<source>.txt, statements.tsv, default.trig
+      cache/                     per-document extractions, reused when nothing they depend on changed
 
 A build prepares everything in a staging folder and commits it with renames; an error before
-the commit leaves the previous output exactly as it was.
+the commit leaves the previous output exactly as it was.  A reader pins one generation
+(:meth:`Project.pinned`) and reads every file from it.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,13 +32,16 @@ SNAPSHOT = "snapshot.json"
 #: How the build resolved its entities (members and the evidence of each merge): ``kg explain``.
 RESOLUTION = "resolution.json"
 SNAPSHOT_FORMAT = 1
-FORMAT_VERSION = 1
+#: 2: generations hold kg.trig and the manifest, and ``current`` names the current one.
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
 class Project:
     sources: Path
     output: Path
+    #: The generation this project reads (``data/<digest>``), once pinned; else the current one.
+    generation: str | None = None
 
     @classmethod
     def at(cls, root: Path | str = ".", sources: Path | str | None = None, output: Path | str | None = None) -> Project:
@@ -56,10 +60,19 @@ class Project:
     def cache_dir(self) -> Path:
         return self.output / "cache"
 
+    def pinned(self) -> Project:
+        """This project bound to its current generation, which it reads whatever a build commits
+        meanwhile (held for the life of the process: see :func:`kg.generation.pin`)."""
+        from .generation import pin
+
+        return pin(self) if self.generation is None else self
+
     def manifest(self) -> dict[str, Any]:
-        """The manifest of the last good build; :class:`OutputError` when there is none."""
+        """The manifest of the last good build (of the pinned generation, when pinned);
+        :class:`OutputError` when there is none."""
+        path = self.output / self.generation / MANIFEST if self.generation else self.manifest_path
         try:
-            with open(self.manifest_path, encoding="utf-8") as fh:
+            with open(path, encoding="utf-8") as fh:
                 data: dict[str, Any] = json.load(fh)
         except FileNotFoundError:
             raise OutputError(
@@ -76,10 +89,14 @@ class Project:
         return data
 
     def data_dir(self) -> Path:
-        path = self.output / self.manifest()["data"]
+        path = self.output / (self.generation or self.manifest()["data"])
         if not path.is_dir():
             raise OutputError("the built dataset is missing", f"at {path}", "run `kg build` again")
         return path
+
+    def dataset_trig(self) -> Path:
+        """The generation's ``kg.trig`` (what ``output/kg.trig`` links to while it is current)."""
+        return self.data_dir() / TRIG
 
     def store_path(self) -> Path:
         return self.data_dir() / "store"
@@ -137,20 +154,9 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def commit(project: Project, staging: Path, digest: str, trig: Path, manifest: dict[str, Any]) -> None:
-    """Move a finished build into place: data folder, then kg.trig, then the manifest."""
-    data_root = project.output / "data"
-    data_root.mkdir(parents=True, exist_ok=True)
-    target = data_root / digest
-    if target.exists():
-        shutil.rmtree(staging)  # the same content is already in place
-    else:
-        public_mode(staging, directory=True)
-        os.replace(staging, target)
-    public_mode(trig)
-    os.replace(trig, project.trig_path)
-    manifest = {"format": FORMAT_VERSION, "data": f"data/{digest}", **manifest}
-    atomic_write_text(project.manifest_path, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
-    for old in data_root.iterdir():
-        if old.name != digest:
-            shutil.rmtree(old, ignore_errors=True)
+def commit(project: Project, staging: Path, digest: str, manifest: dict[str, Any]) -> None:
+    """Make the finished build in ``staging`` (its store, ``kg.trig``, texts, …) the current
+    generation (see :func:`kg.generation.commit`)."""
+    from .generation import commit as commit_generation
+
+    commit_generation(project.output, staging, digest, {"format": FORMAT_VERSION, **manifest}, public_mode)

@@ -30,7 +30,10 @@ every variable).
 Queries run on the built store opened read-only.  The default graph is the corpus view: the
 sources and what they say, each fact once (every entity's type, label and aliases, every
 statement); the citations are in each source's named graph, reached with ``GRAPH ?g { … }``.
-Updates are refused before they reach the store.
+Updates are refused before they reach the store, and so is ``SERVICE`` (a query of the built store
+never reaches the network) unless its endpoint is one the caller allowed (``kg query --service``);
+whatever way the service IRI arrives (in the text, through a ``PREFIX`` or ``BASE``, from a
+parameter or a variable), the check is made on the text Oxigraph is given.
 
 This module is on the start-up path of ``kg query``: it imports only pyoxigraph and kg's
 light modules (never rdflib, spaCy or the extraction).
@@ -221,6 +224,64 @@ def form(query: Query) -> str | None:
             "use SELECT, CONSTRUCT, DESCRIBE or ASK; the dataset changes only through `kg build`",
         )
     return keyword if keyword in QUERY_FORMS else None
+
+
+def services(text: str) -> list[tuple[int, str | None]]:
+    """Each ``SERVICE`` of a query: its offset and the IRI of the endpoint it calls (``None`` when a
+    variable names it), with prefixed names, ``BASE`` and ``\\u`` escapes resolved as SPARQL does."""
+    significant: list[tuple[int, binding._Tok]] = []
+    pos = 0
+    for tok in binding.tokens(text):
+        if tok.kind not in ("ws", "comment"):
+            significant.append((pos, tok))
+        pos += len(tok.text)
+    prefixes: dict[str, str] = {}
+    base: str | None = None
+    out: list[tuple[int, str | None]] = []
+    for i, (offset, tok) in enumerate(significant):
+        after = [t for _o, t in significant[i + 1 : i + 3]]
+        if tok.keyword == "PREFIX" and len(after) == 2 and after[0].kind == "pname" and after[1].kind == "iri":
+            prefixes[after[0].text[:-1]] = _resolve(_unescape(after[1].text[1:-1]), base)
+        elif tok.keyword == "BASE" and after and after[0].kind == "iri":
+            base = _resolve(_unescape(after[0].text[1:-1]), base)
+        elif tok.keyword == "SERVICE":
+            target = after[1] if after and after[0].keyword == "SILENT" and len(after) > 1 else (after[0] if after else None)
+            iri: str | None = None
+            if target is not None and target.kind == "iri":
+                iri = _resolve(_unescape(target.text[1:-1]), base)
+            elif target is not None and target.kind == "pname":
+                prefix, _, local = target.text.partition(":")
+                iri = prefixes[prefix] + local if prefix in prefixes else None
+            out.append((offset, iri))
+    return out
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})", lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def _resolve(iri: str, base: str | None) -> str:
+    import urllib.parse
+
+    return urllib.parse.urljoin(base, iri) if base and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri) else iri
+
+
+def check_services(text: str, origin: str, allowed: Iterable[str] = ()) -> None:
+    """Refuse a query whose ``SERVICE`` calls an endpoint not in ``allowed`` (a variable's is never
+    known, so never allowed): a query of the built store must not make kg contact other hosts."""
+    permitted = frozenset(allowed)
+    for offset, iri in services(text):
+        if iri is not None and iri in permitted:
+            continue
+        line, col = _line_col(text, offset)
+        named = f"<{iri}>" if iri is not None else "an endpoint a variable names"
+        raise QueryError(
+            f"the query calls a remote service ({'SERVICE ' + named if iri else named}): kg query does not reach the "
+            "network from the built store",
+            f"line {line}, column {col} of {origin}",
+            "remove the SERVICE clause, allow this endpoint with --service URL, or run the query on a server with --endpoint"
+            if iri else "name the endpoint with an IRI and allow it with --service URL",
+        )
 
 
 def syntax_error(query: Query, exc: SyntaxError) -> QueryError:
@@ -452,43 +513,75 @@ class Result:
     variables: tuple[str, ...]
     rows: list[tuple[Term | None, ...]]
     boolean: bool | None = None
+    #: the query has more rows than were read (see ``limit`` of :func:`run`)
+    more: bool = False
 
 
-def run(store: ox.Store, query: Query, params: Mapping[str, str] | None = None) -> Result:
-    """Run ``query`` on ``store`` (its default graph is the corpus view; see the module doc)."""
+#: The most rows ``kg query`` shows as a table (the table's widths need every row it shows in
+#: memory); csv, tsv and json stream every row.
+TABLE_ROWS = 10_000
+
+
+def run(
+    store: ox.Store, query: Query, params: Mapping[str, str] | None = None, *,
+    limit: int | None = None, services: Iterable[str] = (),
+) -> Result:
+    """Run ``query`` on ``store`` (its default graph is the corpus view; see the module doc).
+    With ``limit``, read at most that many rows (``Result.more`` says whether there were more);
+    ``services`` are the endpoints a ``SERVICE`` of the query may call on the built store."""
     kind = form(query)
     bound = bind(store, query, params or {})
     with _errors(query):
-        result = _query(store, query, bound)
+        result = _query(store, query, bound, services)
         if isinstance(result, ox.QueryBoolean):
             return Result("ASK", (), [], bool(result))
+        rows: list[tuple[Term | None, ...]] = []
         if isinstance(result, ox.QueryTriples):
-            rows: list[tuple[Term | None, ...]] = [(t.subject, t.predicate, t.object) for t in result]
+            for t in result:
+                if limit is not None and len(rows) == limit:
+                    return Result(kind or "CONSTRUCT", ("subject", "predicate", "object"), rows, more=True)
+                rows.append((t.subject, t.predicate, t.object))
             return Result(kind or "CONSTRUCT", ("subject", "predicate", "object"), rows)
         variables = _selected(query, result, bound)
-        rows = [tuple(solution[i] for i in range(len(variables))) for solution in result]
+        for solution in result:
+            if limit is not None and len(rows) == limit:
+                return Result("SELECT", variables, rows, more=True)  # the rest is never evaluated
+            rows.append(tuple(solution[i] for i in range(len(variables))))
         return Result("SELECT", variables, rows)
 
 
-#: The SPARQL 1.1 result formats, which Oxigraph writes itself.
-NATIVE = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+#: The SPARQL 1.1 result formats Oxigraph writes itself (CSV is written by kg: see :func:`csv_cell`).
+NATIVE = {"json": ox.QueryResultsFormat.JSON, "tsv": ox.QueryResultsFormat.TSV}
 
 
-def write(store: ox.Store, query: Query, params: Mapping[str, str] | None, fmt: str, out: BinaryIO) -> None:
+def write(
+    store: ox.Store, query: Query, params: Mapping[str, str] | None, fmt: str, out: BinaryIO, *,
+    services: Iterable[str] = (),
+) -> None:
     """Run ``query`` and write its results to ``out`` in ``fmt``.  A ``SELECT`` query's results in
-    a SPARQL result format (``json``, ``csv``, ``tsv``) stream from Oxigraph's own writer, row by
-    row, without Python holding them; the rest go through :func:`render`."""
-    if fmt not in NATIVE or form(query) not in ("SELECT", None):
-        out.write(render(run(store, query, params), fmt).encode("utf-8"))
+    a SPARQL result format (``json``, ``csv``, ``tsv``) stream, row by row, without Python holding
+    them (JSON and TSV from Oxigraph's own writer); a table shows at most :data:`TABLE_ROWS` rows."""
+    if fmt not in (*NATIVE, "csv") or form(query) not in ("SELECT", None):
+        out.write(render(run(store, query, params, limit=TABLE_ROWS if fmt == "table" else None, services=services),
+                         fmt).encode("utf-8"))
         return
     bound = bind(store, query, params or {})
     with _errors(query):
-        result = _query(store, query, bound)
+        result = _query(store, query, bound, services)
         if not isinstance(result, ox.QuerySolutions):
-            out.write(render(run(store, query, params), fmt).encode("utf-8"))
+            out.write(render(run(store, query, params, services=services), fmt).encode("utf-8"))
             return
-        _selected(query, result, bound)
-        result.serialize(out, NATIVE[fmt])
+        variables = _selected(query, result, bound)
+        if fmt in NATIVE:
+            result.serialize(out, NATIVE[fmt])
+            return
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(variables)
+        for solution in result:
+            writer.writerow(["" if t is None else csv_cell(csv_term(t)) for t in solution])
+        text.flush()
+        text.detach()
 
 
 def _selected(query: Query, result: ox.QuerySolutions, bound: Mapping[str, Term]) -> tuple[str, ...]:
@@ -523,20 +616,32 @@ def _errors(query: Query) -> Iterator[None]:
         raise QueryError(f"the query failed: {exc}", f"in {query.origin}") from None
     except BrokenPipeError:
         raise  # the reader of the output went away; not a problem of the store
+    except (ConnectionError, TimeoutError) as exc:  # what an allowed SERVICE's endpoint did
+        raise QueryError(f"a SERVICE request of the query failed ({exc})", f"in {query.origin}",
+                         "check that the endpoint is up, or use SERVICE SILENT") from None
     except OSError as exc:
         raise OutputError(f"cannot read the built store ({exc})", None, "run `kg build` again") from exc
 
 
-def _query(store: ox.Store, query: Query, bound: Mapping[str, Term]) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+def _query(
+    store: ox.Store, query: Query, bound: Mapping[str, Term], services: Iterable[str] = ()
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Evaluate with the parameters' terms in the query (see :mod:`kg.binding`), or, where they
-    cannot stand there, with Oxigraph's substitutions."""
+    cannot stand there, with Oxigraph's substitutions.  On the built store (not a remote
+    endpoint, whose federation is its own business) the text evaluated may call no service but
+    those allowed."""
+    local = isinstance(store, ox.Store)
     if bound:
         text = binding.inline(query.text, bound)
         if text is not None:
+            if local:
+                check_services(text, query.origin, services)
             try:
                 return store.query(text)
             except SyntaxError:
                 pass  # a term where the grammar wants a variable: let Oxigraph substitute it
+    if local:
+        check_services(query.text, query.origin, services)
     return store.query(query.text, substitutions={ox.Variable(k): v for k, v in bound.items()} or None)
 
 
@@ -589,6 +694,9 @@ def tsv_term(term: Term) -> str:
     return str(term)
 
 
+csv_cell = formats.csv_cell
+
+
 def csv_term(term: Term) -> str:
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
@@ -629,7 +737,7 @@ def render(result: Result, fmt: str) -> str:
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow(result.variables)
         for row in result.rows:
-            writer.writerow(["" if t is None else csv_term(t) for t in row])
+            writer.writerow(["" if t is None else csv_cell(csv_term(t)) for t in row])
         return buf.getvalue()
     if fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in result.variables)]
@@ -642,7 +750,11 @@ def render(result: Result, fmt: str) -> str:
             for col in zip(*result.rows, strict=True)
         ] or [False] * len(result.variables)
         rows = [[table_term(t) for t in row] for row in result.rows]
-        return formats.table(result.variables, rows, right=right, footer=formats.rows_word(len(rows)))
+        footer = formats.rows_word(len(rows))
+        if result.more:
+            footer = (f"the first {footer}: the query has more (a table shows at most {TABLE_ROWS:,}; "
+                      "--format csv, tsv or json give every row, or add LIMIT)")
+        return formats.table(result.variables, rows, right=right, footer=footer)
     raise QueryError(f"unknown format {fmt!r}", None, f"use one of {', '.join(FORMATS)}")
 
 

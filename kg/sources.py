@@ -4,10 +4,13 @@ A source is a document file (``.txt`` or ``.html``) and a TOML sidecar with the 
 
     sources/
       my-article.txt
-      my-article.toml      # file, title, publisher, url, published, genre, [via], [licence], [id], [sha256]
+      my-article.toml      # file, title, publisher, url, published, genre, [via], [licence], [id], [sha256], [embargoed]
 
-``published`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: as precise as is known.  Nothing in
-``sources/`` is ever written.  Every problem raises :class:`~kg.errors.SourceError` naming the file
+``published`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: as precise as is known, and not after
+today unless ``embargoed = true``; ``url`` is an absolute http(s) URL; no metadata value holds a
+control character.  Every file read is a regular file inside the sources folder once links are
+followed (a link to a file elsewhere is refused), and no document has more than
+:data:`MAX_CHARACTERS` characters.  Nothing in ``sources/`` is ever written.  Every problem raises :class:`~kg.errors.SourceError` naming the file
 and, where it applies, the line or byte.
 """
 
@@ -15,10 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 import tomllib
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from . import html as html_reader
@@ -32,8 +37,18 @@ METADATA_SUFFIX = ".toml"
 #: Files in sources/ that are neither documents nor metadata and are left alone.
 IGNORED = re.compile(r"^(?:\..*|README(?:\.\w+)?|LICEN[CS]E(?:\.\w+)?|NOTICE(?:\.\w+)?|curation\.toml)$", re.I)
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+#: The most characters kg reads in one document: the language model's limit (spaCy's
+#: ``Language.max_length``, which :mod:`kg.nlp` leaves at its default).  A longer document is
+#: refused before its layout, naming the limit.
+MAX_CHARACTERS = 1_000_000
 REQUIRED = ("title", "publisher", "published")
-OPTIONAL = ("file", "id", "url", "genre", "via", "licence", "sha256")
+OPTIONAL = ("file", "id", "url", "genre", "via", "licence", "sha256", "embargoed")
+#: Characters no metadata value may hold: C0 and C1 controls, DEL, and the line and paragraph
+#: separators (a title is one line of text wherever it is written).
+_META_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: How far past the build's clock a publication date may be without ``embargoed = true``: a day,
+#: for the publisher's time zone.
+FUTURE_GRACE = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -62,6 +77,8 @@ def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
         raise SourceError(
             f"metadata is not UTF-8 (byte {exc.start})", _where(path), "save the file as UTF-8"
         ) from exc
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
@@ -88,6 +105,20 @@ def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
             raise SourceError(
                 f"metadata '{key}' must be a non-empty string", _where(path, _line_of(raw, key)), f"write {key} = \"…\""
             )
+        control = _META_CONTROL.search(data[key]) if key in data else None
+        if control:
+            raise SourceError(
+                f"metadata '{key}' holds the control character U+{ord(control.group()):04X} at character {control.start() + 1}",
+                _where(path, _line_of(raw, key)),
+                f"remove it: {key} is one line of plain text",
+            )
+    if "url" in data:
+        _check_url(data["url"], path, _line_of(raw, "url"))
+    embargoed = data.get("embargoed", False)
+    if not isinstance(embargoed, bool):
+        raise SourceError(
+            "metadata 'embargoed' must be true or false", _where(path, _line_of(raw, "embargoed")), "write embargoed = true"
+        )
     published = data["published"]
     line = _line_of(raw, "published")
     if isinstance(published, date):
@@ -107,6 +138,13 @@ def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
             _where(path, line),
             'write published = "YYYY-MM-DD", "YYYY-MM" or "YYYY"',
         )
+    today = date.today()
+    if when.first_day() > today + FUTURE_GRACE and not embargoed:
+        raise SourceError(
+            f"publication date {when.iso()} is after today ({today.isoformat()})",
+            _where(path, line),
+            "correct it, or add embargoed = true for a document dated ahead of its publication",
+        )
     doc_id = data.get("id", path.stem)
     if not ID_RE.match(doc_id):
         raise SourceError(
@@ -116,7 +154,7 @@ def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
         )
     file_name = data.get("file")
     if file_name is None:
-        candidates = [path.with_suffix(s) for s in MEDIA_TYPES if path.with_suffix(s).exists()]
+        candidates = [path.with_suffix(s) for s in MEDIA_TYPES if _exists(path.with_suffix(s))]
         if not candidates:
             raise SourceError(
                 f"metadata names no document and no {path.stem}.txt or {path.stem}.html exists",
@@ -132,12 +170,13 @@ def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
                 _where(path, _line_of(raw, "file")),
                 "give the file name only",
             )
-        if not file.is_file():
+        if not _exists(file):
             raise SourceError(
                 f"metadata names a missing file {file_name!r}",
                 _where(path, _line_of(raw, "file")),
                 f"put {file_name} in {sources_dir} or correct 'file'",
             )
+    check_inside(file, sources_dir, f"{_where(path, _line_of(raw, 'file'))} ('file')" if file_name else None)
     meta = SourceMeta(
         title=data["title"].strip(),
         publisher=data["publisher"].strip(),
@@ -155,6 +194,62 @@ def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
             "remove it or give the file's SHA-256",
         )
     return Sidecar(path, doc_id, file, meta, sha)
+
+
+def _unreadable(path: Path, exc: OSError) -> SourceError:
+    return SourceError(
+        f"cannot read the file ({exc.strerror or exc})", f"in {path}", "make it readable (chmod u+r) or move it out of the sources folder"
+    )
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` names something (a name too long for the file system names nothing)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def _check_url(url: str, path: Path, line: int | None) -> None:
+    """``url`` must be an absolute http(s) URL with a host: it becomes a link in fact sheets and on
+    the site."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not host or re.search(r"\s", url.strip()):
+        raise SourceError(
+            f"metadata 'url' is not an absolute http(s) URL: {url!r}",
+            _where(path, line),
+            'write url = "https://…" (where the document was published), or leave it out',
+        )
+
+
+def check_inside(path: Path, sources_dir: Path, where: str | None = None) -> None:
+    """Refuse a source file that is not a regular file inside ``sources_dir`` once links are
+    followed: a link to ``/etc/passwd`` in an unpacked corpus must not put that file's text in the
+    graph, the fact sheets and the site.  Links that stay inside the folder are read."""
+    try:
+        root = sources_dir.resolve()
+        target = path.resolve()
+        mode = target.stat().st_mode
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    except RuntimeError as exc:  # a loop of links
+        raise SourceError("the file is a loop of links", f"in {path}", "replace the link with the file") from exc
+    if not target.is_relative_to(root):
+        raise SourceError(
+            f"the file resolves to {target}, outside the sources folder",
+            where or f"in {path}",
+            "copy the document into the sources folder instead of linking to it",
+        )
+    if not stat.S_ISREG(mode):
+        raise SourceError(
+            "the file is not a regular file (a pipe, socket or device)",
+            where or f"in {path}",
+            "put the document itself in the sources folder",
+        )
 
 
 #: Control characters other than tab, line feed, form feed and carriage return.
@@ -220,7 +315,10 @@ def read_unchecked(side: Sidecar) -> tuple[Document, str]:
             f"in {path}",
             f"kg reads {', '.join(sorted(MEDIA_TYPES))}; convert the document to text or HTML",
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
     raw = _decode(path, data)
     extra: tuple[Furniture, ...] = ()
     page_title: str | None = None
@@ -232,6 +330,13 @@ def read_unchecked(side: Sidecar) -> tuple[Document, str]:
         text, extra, page_title = page.text, page.furniture, page.title
     else:
         text = raw
+    if len(text) > MAX_CHARACTERS:
+        raise SourceError(
+            f"the document has {len(text):,} characters of text, more than the {MAX_CHARACTERS:,} kg reads in one "
+            "document (the language model's limit)",
+            f"in {path}",
+            f"split it into parts of at most {MAX_CHARACTERS:,} characters, each with its own sidecar",
+        )
     file_sha = hashlib.sha256(data).hexdigest()
     return layout(side.doc_id, str(path), media_type, text, side.meta, extra, page_title), file_sha
 
@@ -283,9 +388,15 @@ def discover(sources_dir: Path) -> list[Sidecar]:
         )
     sidecars: list[Sidecar] = []
     documents: list[Path] = []
-    for path in sorted(sources_dir.iterdir()):
+    try:
+        entries = sorted(sources_dir.iterdir())
+    except OSError as exc:
+        raise _unreadable(sources_dir, exc) from exc
+    for path in entries:
         if IGNORED.match(path.name) or path.is_dir():
             continue
+        if path.suffix.lower() in (METADATA_SUFFIX, *MEDIA_TYPES) or path.is_symlink():
+            check_inside(path, sources_dir)
         if path.suffix.lower() == METADATA_SUFFIX:
             sidecars.append(read_metadata(path, sources_dir))
         elif path.suffix.lower() in MEDIA_TYPES:

@@ -160,13 +160,15 @@ def _ends_with_abbreviation(text: str, dot: int) -> bool:
 
 
 def sentences_in(text: str, para: Span) -> list[Span]:
+    """The sentences of one paragraph.  The boundaries are searched in ``text`` itself between the
+    paragraph's ends (``endpos`` stops the look-ahead there, as the end of a copy would): a copy
+    of the text up to each paragraph made splitting quadratic in the length of the document."""
     out: list[Span] = []
     start = para.start
-    body = text[: para.end]
-    for m in _BOUNDARY.finditer(body, para.start, para.end):
+    for m in _BOUNDARY.finditer(text, para.start, para.end):
         end_mark = m.group("end")
         single_stop = end_mark.startswith(".") and len(end_mark.rstrip("”\"’')]")) == 1
-        if single_stop and _ends_with_abbreviation(body, m.start("end")):
+        if single_stop and _ends_with_abbreviation(text, m.start("end")):
             continue
         end = m.end("end")
         s, e = strip_span(text, start, end)

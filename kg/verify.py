@@ -10,14 +10,26 @@ Checks, in order:
    sources and citations each statement has, each entity's mentions, each source's counts, the
    co-mentions) are what counting the source graphs again gives;
 4. each source's named graph conforms to ``ontology/shapes.ttl`` (no uncited triple, every
-   entity mentioned, well-formed annotations).
+   entity mentioned, well-formed annotations);
+5. every other built file a command reads says what the store says: ``kg.trig`` (the
+   generation's, which ``kg export`` streams, and ``output/kg.trig``, which people copy) is the
+   store written as TriG; the text copies, which fact sheets, the site and ``kg analyze`` quote,
+   have the SHA-256 the dataset recorded for their source; ``snapshot.json``, which ``kg analyze``
+   projects, is what the store gives; and the manifest, ``default.trig`` and ``statements.tsv``,
+   which the next build starts from, agree with the store.  A forged quote in any of them is
+   named with the file.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -25,7 +37,7 @@ from . import curation, dataset, ids, sources
 from .dataset import open_store
 from .errors import OutputError, SourceError
 from .model import Citation
-from .project import Project
+from .project import MANIFEST, SNAPSHOT, TRIG, Project
 from .resources import ontology_dir
 
 CITATIONS_QUERY = """
@@ -134,9 +146,180 @@ def verify(project: Project, *, shacl: bool = True) -> VerifyReport:
     report.problems.extend(_view_problems(store))
     report.problems.extend(_statistics_problems(store, lambda src: sentences.get(src, [])))
     report.problems.extend(_curation_problems(project, store))
+    report.problems.extend(built_file_problems(project, store, recorded))
     if shacl:
         report.problems.extend(_shacl(store, report))
     return report
+
+
+def built_file_problems(project: Project, store: ox.Store, recorded: dict[str, str]) -> list[str]:
+    """The built files beside the store against the store (check 5 of the module documentation);
+    ``recorded`` is each source's IRI with the SHA-256 the dataset records for its text."""
+    data = project.data_dir()
+    out: list[str] = []
+    # kg.trig: the store written as kg build writes it, byte for byte
+    trig = data / TRIG
+    first = _first_difference_of(trig, dataset.store_trig(store))
+    if first is not None:
+        out.append(f"{trig} is not the store written as TriG: {first} — run `kg build` again")
+    public = project.trig_path
+    if public.exists() and not _same_file(public, trig) and _file_digest(public) != _file_digest(trig):
+        out.append(f"{public} is not the built dataset's kg.trig ({trig}): it was replaced or edited — run `kg build` again")
+    # the copies of the texts: the text each source's citations index into
+    texts = data / "texts"
+    for src, sha in sorted(recorded.items()):
+        doc_id = src.rsplit("/", 1)[-1]
+        path = texts / f"{doc_id}.txt"
+        try:
+            got = _file_digest(path)
+        except FileNotFoundError:
+            out.append(f"{path} is missing: the text of {doc_id} that fact sheets and the site quote — run `kg build` again")
+            continue
+        if got != sha:
+            out.append(f"{path} is not the text {doc_id} was built from: its SHA-256 is {got}, the dataset recorded {sha} "
+                       "— run `kg build` again")
+    if texts.is_dir():
+        known = {f"{src.rsplit('/', 1)[-1]}.txt" for src in recorded}
+        out.extend(f"{p} is the text of no source in the dataset — run `kg build` again"
+                   for p in sorted(texts.iterdir()) if p.name not in known)
+    out.extend(_snapshot_problems(project, data / SNAPSHOT, store))
+    out.extend(_manifest_problems(data / MANIFEST, recorded))
+    default = data / dataset_default_chunk()
+    if default.is_file():
+        quads = next(dataset.store_graphs(store))
+        if default.read_bytes() != dataset.trig_chunk(quads):
+            out.append(f"{default} is not the store's default graph — run `kg build` again")
+    out.extend(_statements_problems(data / "statements.tsv", store))
+    return out
+
+
+def dataset_default_chunk() -> str:
+    from .build import DEFAULT_CHUNK
+
+    return DEFAULT_CHUNK
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _first_difference_of(path: Path, chunks: Iterable[bytes]) -> str | None:
+    """Where the file ``path`` first differs from the concatenation of ``chunks`` (``None``: it does not)."""
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - read alongside the chunks
+    except FileNotFoundError:
+        return "it is missing"
+    with fh:
+        offset = line = 0
+        for chunk in chunks:
+            got = fh.read(len(chunk))
+            if got != chunk:
+                i = next((k for k in range(min(len(got), len(chunk))) if got[k] != chunk[k]), min(len(got), len(chunk)))
+                at = line + got.count(b"\n", 0, i) + 1
+                start = got.rfind(b"\n", 0, i) + 1
+                end = got.find(b"\n", i)
+                shown = got[start : end if end >= 0 else len(got)].decode("utf-8", "replace").strip()
+                return f"first difference at line {at} (byte {offset + i}): {shown[:100]!r}"
+            offset += len(chunk)
+            line += chunk.count(b"\n")
+        if fh.read(1):
+            return f"it goes on after the store's last line (byte {offset})"
+    return None
+
+
+def _snapshot_problems(project: Project, path: Path, store: ox.Store) -> list[str]:
+    from . import analysis
+
+    if not path.is_file():
+        return []  # kg analyze reads the store itself
+    try:
+        kept = analysis.open_snapshot(project)
+    except (ValueError, KeyError, TypeError) as exc:
+        return [f"{path} cannot be read ({exc}) — run `kg build` again"]
+    truth = analysis.read(store)
+    for what, a, b in (("sources", kept.sources, truth.sources), ("entities", kept.entities, truth.entities),
+                       ("links", kept.links, truth.links), ("co-mentions", kept.comentions(), truth.comentions())):
+        if a != b:
+            return [f"{path} is not what the store says: its {what} differ ({_first_mismatch(a, b)}) — run `kg build` again"]
+    return []
+
+
+def _first_mismatch(a: Any, b: Any) -> str:
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(a.keys() | b.keys()):
+            x, y = a.get(key), b.get(key)
+            if x != y:
+                if dataclasses.is_dataclass(x) and type(x) is type(y):
+                    for f in dataclasses.fields(x):  # type: ignore[arg-type]
+                        if getattr(x, f.name) != getattr(y, f.name):
+                            return (f"{ids.compact(key)}: {f.name} {_short(getattr(x, f.name))} in the file, "
+                                    f"{_short(getattr(y, f.name))} in the store")
+                return f"{ids.compact(key)}: {_short(x)} in the file, {_short(y)} in the store"
+    elif isinstance(a, list) and isinstance(b, list):
+        for x, y in zip(a, b, strict=False):
+            if x != y:
+                return f"{_short(x)} in the file, {_short(y)} in the store"
+        return f"{len(a)} in the file, {len(b)} in the store"
+    return "they differ"
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+def _manifest_problems(path: Path, recorded: dict[str, str]) -> list[str]:
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        listed = {ids.source_iri(s["id"]): s["sha256"] for s in manifest["sources"] if isinstance(s, dict)}
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return [f"{path} cannot be read ({exc}) — run `kg build` again"]
+    if not listed:
+        return []  # a hand-made dataset's manifest lists no hashes
+    for src in sorted(listed.keys() | recorded.keys()):
+        if listed.get(src) != recorded.get(src):
+            return [f"{path} does not list the sources of the store: {ids.compact(src)} has SHA-256 "
+                    f"{listed.get(src, 'none')} there, {recorded.get(src, 'none')} in the store — run `kg build` again"]
+    return []
+
+
+STATEMENTS_QUERY = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?st ?s ?p ?o WHERE { ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }"""
+
+
+def _statements_problems(path: Path, store: ox.Store) -> list[str]:
+    if not path.is_file():
+        return []
+    from .build import _untsv
+
+    kept = set()
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line:
+            kept.add(tuple(_untsv(x) for x in line.split("\t")))
+    truth = set()
+    for row in store.query(STATEMENTS_QUERY):  # type: ignore[union-attr]
+        o = row["o"]
+        okey = (f'"{o.value}"^^{ids.compact(o.datatype.value)}' if isinstance(o, ox.Literal) else o.value)  # type: ignore[union-attr]
+        truth.add((row["st"].value, row["s"].value, row["p"].value, okey))  # type: ignore[union-attr]
+    if kept != truth:
+        diff = sorted(kept ^ truth)[0]
+        where = "only in the file" if diff in kept else "only in the store"
+        return [f"{path} does not list the store's statements: {ids.compact(diff[0])} is {where} — run `kg build` again"]
+    return []
 
 
 _NOT_CITATION = f"""

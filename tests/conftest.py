@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -91,5 +93,25 @@ def built_copy(corpus: tuple[Project, BuildReport], tmp_path: Path) -> Project:
     project = corpus[0]
     root = tmp_path / "project"
     shutil.copytree(project.sources, root / "sources")
-    shutil.copytree(project.output, root / "output")
+    shutil.copytree(project.output, root / "output", symlinks=True)
     return Project.at(root)
+
+
+@pytest.fixture
+def immutable() -> Iterator[Callable[[Path], None]]:
+    """Make a folder unwritable, even for root (chattr +i); skip where that is impossible."""
+    made: list[Path] = []
+
+    def make(folder: Path) -> None:
+        if os.geteuid() != 0:
+            folder.chmod(0o555)
+        elif subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False).returncode != 0:
+            pytest.skip("cannot make a folder unwritable here (no chattr as root)")
+        made.append(folder)
+
+    yield make
+    for folder in made:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(folder)], check=False)
+        else:
+            folder.chmod(0o755)

@@ -111,26 +111,6 @@ def test_output_does_not_depend_on_hash_seeds_or_worker_count(corpus_project: Pr
     assert runs[0] == runs[1] == corpus_project.trig_path.read_bytes()
 
 
-@pytest.fixture
-def immutable(tmp_path: Path) -> Iterator[callable]:  # type: ignore[valid-type]
-    """Make a folder unwritable, even for root (chattr +i); skip where that is impossible."""
-    made: list[Path] = []
-
-    def make(folder: Path) -> None:
-        if os.geteuid() != 0:
-            folder.chmod(0o555)
-        elif subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False).returncode != 0:
-            pytest.skip("cannot make a folder unwritable here (no chattr as root)")
-        made.append(folder)
-
-    yield make
-    for folder in made:
-        if os.geteuid() == 0:
-            subprocess.run(["chattr", "-i", str(folder)], check=False)
-        else:
-            folder.chmod(0o755)
-
-
 BAD = {
     "not utf-8": ({"bad.txt": b"Caf\xe9.\n", "bad.toml": 'title="t"\npublisher="p"\npublished="2022"\n'}, "bad.txt", "not UTF-8 (byte 3, line 1"),
     "empty": ({"bad.txt": b"", "bad.toml": 'title="t"\npublisher="p"\npublished="2022"\n'}, "bad.txt", "the document is empty"),
@@ -144,6 +124,12 @@ BAD = {
     "unparseable date": ({"bad.txt": b"A.\n", "bad.toml": 'title="t"\npublisher="p"\npublished="last week"\n'}, "bad.toml line 3", "is not a valid date"),
     "impossible date": ({"bad.txt": b"A.\n", "bad.toml": 'title="t"\npublisher="p"\npublished="2022-02-30"\n'}, "bad.toml line 3", "2022-02 has no day 30"),
     "unknown type": ({"bad.docx": b"PK\x03\x04", "bad.toml": 'title="t"\npublisher="p"\npublished="2022"\n'}, "bad.docx", "unknown file type .docx"),
+    "url": ({"bad.txt": b"A.\n", "bad.toml": 'title="t"\npublisher="p"\nurl="www.example.org"\npublished="2022"\n'}, "bad.toml line 3",
+            "metadata 'url' is not an absolute http(s) URL"),
+    "future date": ({"bad.txt": b"A.\n", "bad.toml": 'title="t"\npublisher="p"\npublished="2999-12-31"\n'}, "bad.toml line 3",
+                    "publication date 2999-12-31 is after today"),
+    "nul in title": ({"bad.txt": b"A.\n", "bad.toml": 'title="t\\u0000"\npublisher="p"\npublished="2022"\n'}, "bad.toml line 1",
+                     "metadata 'title' holds the control character U+0000"),
 }
 
 
@@ -162,6 +148,20 @@ def test_bad_input_fails_with_one_line_and_leaves_output_untouched(built_copy: P
     assert snapshot(built_copy.output) == before
 
 
+def test_a_link_out_of_the_sources_folder_stops_the_build_and_leaves_output_untouched(built_copy: Project, tmp_path: Path) -> None:
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (built_copy.sources / "leak.txt").symlink_to(secret)
+    (built_copy.sources / "leak.toml").write_text('title="t"\npublisher="p"\npublished="2022"\n')
+    before = snapshot(built_copy.output)
+    result = CliRunner().invoke(main, ["-C", str(built_copy.sources.parent), "build"])
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("Error: the file resolves to ") and "outside the sources folder, in " in line and "leak.txt" in line
+    assert "root:x" not in result.output
+    assert snapshot(built_copy.output) == before
+
+
 def test_unwritable_output_fails_and_leaves_it_untouched(built_copy: Project, immutable) -> None:  # type: ignore[no-untyped-def]
     (built_copy.sources / "new.txt").write_text("The watchdog published a report.\n")
     (built_copy.sources / "new.toml").write_text('title="t"\npublisher="p"\npublished="2022"\n')
@@ -172,6 +172,77 @@ def test_unwritable_output_fails_and_leaves_it_untouched(built_copy: Project, im
     assert result.stderr.startswith("Error: cannot write to the output folder")
     assert str(built_copy.output) in result.stderr and "chmod" in result.stderr
     assert snapshot(built_copy.output) == before
+
+
+def test_a_read_only_cache_fails_with_one_line_and_leaves_output_untouched(built_copy: Project, immutable) -> None:  # type: ignore[no-untyped-def]
+    (built_copy.sources / "new.txt").write_text("The watchdog published a report.\n")
+    (built_copy.sources / "new.toml").write_text('title="t"\npublisher="p"\npublished="2022"\n')
+    before = snapshot(built_copy.output)
+    for folder in [built_copy.cache_dir, *built_copy.cache_dir.iterdir()]:
+        immutable(folder)
+    result = CliRunner().invoke(main, ["-C", str(built_copy.sources.parent), "build"])
+    assert result.exit_code == 1, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("Error: cannot write the build (") and f"at {built_copy.cache_dir}" in line
+    assert "make the output folder and its cache writable" in line
+    assert snapshot(built_copy.output) == before
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 16 MB file system of its own (tmpfs), to fill; skip where it cannot be mounted."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)],
+                                           capture_output=True, check=False).returncode != 0:
+        pytest.skip("cannot mount a small file system here (needs root)")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def _fill(disk: Path, leave_kb: int) -> None:
+    filler = disk / "filler"
+    filler.unlink(missing_ok=True)
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    with open(filler, "wb") as fh:
+        fh.write(b"\0" * max(0, free - leave_kb * 1024))
+
+
+def test_a_full_disk_fails_with_one_line_and_leaves_output_untouched(make_project, small_disk: Path) -> None:  # type: ignore[no-untyped-def]
+    from fixtures.projects import MINI
+
+    project = make_project()
+    shutil.rmtree(project.sources)
+    shutil.copytree(MINI / "sources", project.sources)
+    root, out = str(project.sources.parent), str(small_disk / "output")
+    assert CliRunner().invoke(main, ["-C", root, "--output", out, "build", "-q"]).exit_code == 0
+    for i in (1, 2):
+        (project.sources / f"n{i}.txt").write_text(f"The Harbour Conduct Office found bullying at Northgate, day {i}.\n")
+        (project.sources / f"n{i}.toml").write_text(f'title="N{i}"\npublisher="P"\npublished="2022"\n')
+    full = 0
+    for leave in (40, 300, 700):  # the disk fills at different moments of the build
+        _fill(small_disk, leave)
+        before = snapshot(small_disk / "output")
+        result = CliRunner().invoke(main, ["-C", root, "--output", out, "build", "-q"])
+        if result.exit_code == 0:
+            continue
+        full += 1
+        assert result.exit_code == 1
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith("Error: the disk is full (No space left on device), ") and "free some space" in line
+        assert snapshot(small_disk / "output") == before  # the last good build, and nothing else
+    assert full
+    (small_disk / "filler").unlink()
+    assert CliRunner().invoke(main, ["-C", root, "--output", out, "build", "-q"]).exit_code == 0
+
+
+def test_a_first_build_that_fails_leaves_no_output_folder(make_project) -> None:  # type: ignore[no-untyped-def]
+    project = make_project({"a.txt": "Text.\n", "a.toml": 'title="t"\npublisher="p"\npublished="2999"\n'})
+    result = CliRunner().invoke(main, ["-C", str(project.sources.parent), "build"])
+    assert result.exit_code == 1 and "is after today" in result.stderr
+    assert not project.output.exists()
 
 
 def test_output_path_that_is_a_file(make_project) -> None:  # type: ignore[no-untyped-def]
@@ -198,16 +269,12 @@ def test_a_failure_while_writing_leaves_the_last_good_output(built_copy: Project
     else:
         monkeypatch.setattr(kg.build, "_incremental_plan", lambda *args: None)
         monkeypatch.setattr(kg.build._StoreLoader, "finish", boom)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OutputError, match=r"the disk is full \(No space left on device\)"):
         build(built_copy, jobs=1)
-    after = snapshot(built_copy.output)
-    # The built dataset (manifest, kg.trig, data/) is exactly as it was, and no staging folder or
-    # temporary file is left behind.  The only addition allowed is the new document's extraction in
-    # cache/: it is keyed by content, so keeping it loses nothing and saves the next attempt the work.
-    built = {k: v for k, v in before.items() if not k.startswith("cache/")}
-    assert {k: v for k, v in after.items() if not k.startswith("cache/")} == built
-    assert {k for k in before if k.startswith("cache/")} <= {k for k in after if k.startswith("cache/")}
-    assert all(".tmp" not in k for k in after)
+    # The built dataset (manifest, kg.trig, data/) is exactly as it was, and nothing the failed
+    # build wrote outlives it: no staging folder, no temporary file, not the new document's
+    # extraction in cache/ (a failure on a full disk must not leave it fuller).
+    assert snapshot(built_copy.output) == before
     assert not [p for p in built_copy.output.iterdir() if p.name.startswith(".")]
 
 

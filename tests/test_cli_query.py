@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -248,3 +249,145 @@ def test_analyze_path(mini: Project) -> None:
         "entity graph — they are in different components; `kg analyze components` lists them\n"
     )
     assert "Missing argument 'TO'" in error(kg(mini, "analyze", "path", "HCO"), 2)
+
+
+# --- no network, bounded time, Ctrl-C, bounded tables, safe CSV --------------------------------
+
+
+class _Listener:
+    """A local HTTP server that counts who connects, and answers as a SPARQL endpoint would."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                hits.append(self.path)
+                self.rfile.read(int(self.headers.get("content-length", 0)))
+                body = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"from the service"}}]}}'
+                self.send_response(200)
+                self.send_header("content-type", "application/sparql-results+json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST  # noqa: N815
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener() -> Iterator[_Listener]:
+    server = _Listener()
+    yield server
+    server.close()
+
+
+def test_a_local_query_never_reaches_the_network(mini: Project, listener: _Listener, tmp_path: Path) -> None:
+    url = listener.url
+    host, path = url.rsplit("/", 1)
+    shared = tmp_path / "shared.rq"
+    shared.write_text(f"# A shared query\nSELECT ?x WHERE {{ SERVICE <{url}> {{ ?x ?p ?o }} }}\n")
+    ways = {
+        "literal": ["-e", f"SELECT ?x WHERE {{ SERVICE <{url}> {{ ?x ?p ?o }} }}"],
+        "silent": ["-e", f"SELECT ?x WHERE {{ SERVICE SILENT <{url}> {{ ?x ?p ?o }} }}"],
+        "lower case": ["-e", f"select ?x where {{ service <{url}> {{ ?x ?p ?o }} }}"],
+        "prefix": ["-e", f"PREFIX remote: <{host}/>\nSELECT ?x WHERE {{ SERVICE remote:{path} {{ ?x ?p ?o }} }}"],
+        "base": ["-e", f"BASE <{host}/>\nSELECT ?x WHERE {{ SERVICE <{path}> {{ ?x ?p ?o }} }}"],
+        "parameter": ["-e", "SELECT ?x ?svc WHERE { SERVICE ?svc { ?x ?p ?o } }", "-p", f"svc=<{url}>"],
+        "variable": ["-e", f"SELECT ?x WHERE {{ BIND (<{url}> AS ?svc) SERVICE ?svc {{ ?x ?p ?o }} }}"],
+        "nested": ["-e", f"SELECT ?x WHERE {{ OPTIONAL {{ {{ SELECT ?x WHERE {{ SERVICE <{url}> {{ ?x ?p ?o }} }} }} }} }}"],
+        "a shared query file": [str(shared)],
+    }
+    for how, args in ways.items():
+        message = error(kg(mini, "query", *args))
+        (line,) = message.strip().splitlines()
+        assert line.startswith("Error: the query calls a remote service ("), (how, line)
+        assert "kg query does not reach the network from the built store, line " in line, (how, line)
+        assert "--service URL" in line, how
+    assert listener.hits == []  # nothing connected
+
+
+def test_an_allowed_service_is_called_and_its_failure_reported_as_what_it_is(mini: Project, listener: _Listener) -> None:
+    query = f"SELECT ?x WHERE {{ SERVICE <{listener.url}> {{ ?x ?p ?o }} }}"
+    ok(result := kg(mini, "query", "-e", query, "--service", listener.url, "--format", "csv"))
+    assert result.stdout_bytes == b"x\r\nfrom the service\r\n" and listener.hits == ["/sparql"]
+    # another endpoint is still refused
+    error(kg(mini, "query", "-e", query.replace("/sparql", "/other"), "--service", listener.url))
+    # an allowed endpoint that is down: the request failed, the store is fine
+    down = listener.url.replace("/sparql", "/down")
+    listener.close()
+    message = error(kg(mini, "query", "-e", query.replace("/sparql", "/down"), "--service", down))
+    assert message.startswith("Error: a SERVICE request of the query failed (") and "built store" not in message
+
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # about 6e9 rows of the mini store
+
+
+def test_a_query_is_stopped_at_its_timeout(mini: Project) -> None:
+    message = error(kg(mini, "query", "--timeout", "0.5", "-e", CARTESIAN))
+    assert message == ("Error: the query ran longer than 0.5 s and was stopped, in the -e query — narrow it (a more "
+                       "specific pattern, a LIMIT), or allow it longer with --timeout SECONDS (0: no limit)\n")
+    ok(kg(mini, "query", "--timeout", "30", "sources"))  # a quick query is not disturbed
+
+
+def test_ctrl_c_stops_a_running_query_at_once(mini: Project) -> None:
+    import os
+    import signal
+    import time
+
+    from test_generation import living
+
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("kg")), "-C", str(mini.sources.parent), "query", "-e", CARTESIAN],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while len(living(proc.pid)) < 2 and time.monotonic() < deadline:  # the query runs (in its own process)
+            time.sleep(0.05)
+        time.sleep(0.3)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's foreground group
+        proc.wait(timeout=10)  # a query that ignores SIGINT runs for hours
+        assert proc.stderr is not None and proc.stderr.read().decode().strip().endswith("Aborted!")
+        assert proc.returncode != 0
+        time.sleep(0.2)
+        assert living(proc.pid) == []
+    finally:
+        if living(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def test_a_table_shows_at_most_a_bounded_number_of_rows(mini: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg import queries
+
+    monkeypatch.setattr(queries, "TABLE_ROWS", 5)
+    out = ok(kg(mini, "query", "-e", "SELECT ?a ?b WHERE { ?a ?p ?o . ?b ?q ?r }"))  # 3 million rows
+    lines = out.splitlines()
+    assert len(lines) == 2 + 5 + 1
+    assert lines[-1] == ("the first 5 rows: the query has more (a table shows at most 5; "
+                         "--format csv, tsv or json give every row, or add LIMIT)")
+    csv_out = ok(kg(mini, "query", "-e", "SELECT ?a WHERE { ?a ?p ?o } LIMIT 8", "--format", "csv"))
+    assert len(csv_out.splitlines()) == 9  # the other formats give every row
+
+
+def test_csv_cells_cannot_start_a_formula(mini: Project) -> None:
+    values = ['"=HYPERLINK(\\"http://x\\")"', '"+44 20 7946 0000"', '"-2+3"', '"@SUM(A1)"', '"\\tx"', '"-5"', '"1e3"', '"plain"']
+    query = f"SELECT ?v WHERE {{ VALUES ?v {{ {' '.join(values)} }} }}"
+    ok(result := kg(mini, "query", "-e", query, "--format", "csv"))
+    assert result.stdout_bytes.decode().split("\r\n")[1:-1] == [
+        "\"'=HYPERLINK(\"\"http://x\"\")\"", "'+44 20 7946 0000", "'-2+3", "'@SUM(A1)", "'\tx", "-5", "1e3", "plain",
+    ]

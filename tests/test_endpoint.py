@@ -1,4 +1,4 @@
-"""kg against a SPARQL 1.1 server: the Oxigraph server, started on 127.0.0.1 for these tests."""
+"""kg against SPARQL 1.1 servers started on 127.0.0.1 for these tests: the Oxigraph server and Virtuoso."""
 
 from __future__ import annotations
 
@@ -110,3 +110,120 @@ def test_unreachable_endpoint_is_a_clear_error(built_copy: Project) -> None:
     assert result.stderr.startswith("Error: cannot reach the server") and f"127.0.0.1:{port}" in result.stderr
     with pytest.raises(EndpointError, match="not an HTTP"):
         Endpoint.at("ftp://example.org/sparql")
+
+
+# --- Virtuoso (Debian's virtuoso-opensource), started on 127.0.0.1 for these tests ---------------
+
+VIRTUOSO_INI = """[Database]
+DatabaseFile       = {db}/virtuoso.db
+ErrorLogFile       = {db}/virtuoso.log
+LockFile           = {db}/virtuoso.lck
+TransactionFile    = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile       = {db}/virtuoso-temp.db
+TransactionFile    = {db}/virtuoso-temp.trx
+[Parameters]
+ServerPort         = {sql_port}
+DisableUnixSocket  = 1
+DirsAllowed        = ., {db}
+NumberOfBuffers    = 10000
+MaxDirtyBuffers    = 6000
+[HTTPServer]
+ServerPort         = {http_port}
+ServerRoot         = /var/lib/virtuoso-opensource-7/vsp
+ServerThreads      = 10
+MaxClientConnections = 10
+[SPARQL]
+ResultSetMaxRows   = 1000000
+MaxQueryExecutionTime = 120
+"""
+#: Where kg's default graph lives on Virtuoso, whose queries see every graph when they name none.
+VIRTUOSO_DEFAULT = "https://kg.example/id/graph/default"
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+    """The kg options that reach a Virtuoso started here: the endpoints and the default graph."""
+    import os
+
+    exe, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if exe is None or isql is None:
+        reason = "Virtuoso is not installed (apt-get install virtuoso-opensource; .ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(f"the Virtuoso round trip cannot run in CI: {reason}")
+        pytest.skip(reason)
+    db = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = _free_port(), _free_port()
+    ini = db / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(db=db, sql_port=sql_port, http_port=http_port))
+    proc = subprocess.Popen([exe, "+foreground", "+configfile", str(ini)], cwd=db, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.1)
+        else:
+            pytest.fail("Virtuoso did not start")
+        if proc.poll() is not None:
+            pytest.fail(f"Virtuoso stopped at start: {(db / 'virtuoso.log').read_text(errors='replace')[-2000:]}")
+        # anonymous SPARQL may write (this server listens on 127.0.0.1 for this test only)
+        subprocess.run([isql, str(sql_port), "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+                       check=True, capture_output=True, timeout=60)
+        yield ["--endpoint", f"{base}/sparql", "--update-endpoint", f"{base}/sparql",
+               "--store-endpoint", f"{base}/sparql-graph-crud", "--default-graph", VIRTUOSO_DEFAULT]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+#: Named queries whose rows Virtuoso returns in another order (the same rows).
+VIRTUOSO_ORDER = {"entities", "entities-per-source"}
+
+
+@pytest.mark.slow
+def test_virtuoso_round_trip(virtuoso: list[str], built_copy: Project) -> None:
+    root = str(built_copy.sources.parent)
+    options = dict(zip(virtuoso[::2], virtuoso[1::2], strict=True))
+    result = CliRunner().invoke(main, ["-C", root, "build", "-q", *virtuoso])
+    assert result.exit_code == 0, result.output
+    assert f"quads to {options['--endpoint']}" in result.stdout
+    remote = Endpoint.at(options["--endpoint"], options["--update-endpoint"], options["--store-endpoint"], VIRTUOSO_DEFAULT)
+    # kg query --endpoint: every named query gives the rows it gives on the built store
+    for q in queries.named():
+        params = {"entity": "Sal Naseem"} if q.param("entity") else {}
+        local = queries.run_project(built_copy, q, params)
+        there = queries.run(remote, q, params)
+        assert there.variables == local.variables, q.name
+        if q.name in VIRTUOSO_ORDER:
+            assert sorted(map(str, there.rows)) == sorted(map(str, local.rows)), q.name
+        else:
+            assert queries.render(there, "json") == queries.render(local, "json"), q.name
+    cli = CliRunner().invoke(main, ["-C", root, "query", "sources", "--format", "json", "--endpoint", options["--endpoint"],
+                                    "--default-graph", VIRTUOSO_DEFAULT])
+    assert cli.exit_code == 0, cli.output
+    assert len(json.loads(cli.stdout)["results"]["bindings"]) == 2
+    # kg export --endpoint: what the server holds is exactly the dataset, byte for byte
+    for fmt in ("nquads", "trig"):
+        cli = CliRunner().invoke(main, ["-C", root, "export", "--format", fmt, *virtuoso])
+        assert cli.exit_code == 0, cli.output
+        assert cli.stdout_bytes == export.export(built_copy, fmt), fmt
+    # a second push drops kg's stale graphs, and only kg's: Virtuoso's own graphs stay
+    (built_copy.sources / "dazed-2022-02-met-police-iopc-report.txt").unlink()
+    (built_copy.sources / "dazed-2022-02-met-police-iopc-report.toml").unlink()
+    result = CliRunner().invoke(main, ["-C", root, "build", "-q", *virtuoso])
+    assert result.exit_code == 0, result.output
+    assert "https://kg.example/id/source/dazed-2022-02-met-police-iopc-report" not in remote.named_graphs()
+    assert export.export(built_copy, "nquads", store=remote.fetch()) == export.export(built_copy, "nquads")
+    system = remote._query("ASK { GRAPH <http://www.openlinksw.com/schemas/virtrdf#> { ?s ?p ?o } }")
+    assert bool(system)

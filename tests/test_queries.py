@@ -656,3 +656,17 @@ def test_mini_texts_match_the_fixture() -> None:
     for r in rows:
         text = texts[r["src"].value.rsplit("/", 1)[-1]]  # type: ignore[union-attr]
         assert text[int(r["start"].value) : int(r["end"].value)] == r["exact"].value  # type: ignore[union-attr]
+
+
+def test_services_finds_every_way_a_query_names_an_endpoint() -> None:
+    text = (
+        "PREFIX remote: <http://h.example/> BASE <http://b.example/x/>\n"
+        "SELECT * WHERE { SERVICE remote:s { } service silent <rel> { } SERVICE ?v { }\n"
+        "  # SERVICE <http://in.a.comment/>\n  ?s ?p \"SERVICE <http://in.a.string/>\" . ?service ?p ?o }"
+    )
+    assert [iri for _o, iri in queries.services(text)] == ["http://h.example/s", "http://b.example/x/rel", None]
+    with pytest.raises(QueryError, match=r"calls a remote service \(SERVICE <http://h.example/s>\).*line 2, column 18 of q"):
+        queries.check_services(text, "q")
+    with pytest.raises(QueryError, match=r"an endpoint a variable names"):
+        queries.check_services(text, "q", ["http://h.example/s", "http://b.example/x/rel"])
+    queries.check_services("SELECT ?service WHERE { ?service ?p ?o }", "q")  # a variable called service is no SERVICE

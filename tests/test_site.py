@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -303,8 +305,9 @@ def _browser_missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+@contextlib.contextmanager
+def browser_or_skip() -> Iterator[Any]:
+    """A headless Chromium driven by Selenium; the test is skipped where there is none (never in CI)."""
     missing = _browser_missing()
     if missing:
         if os.environ.get("CI"):  # .ci/run installs the browser: in CI this test must run
@@ -340,6 +343,12 @@ def browser() -> Iterator[object]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with browser_or_skip() as driver:
+        yield driver
 
 
 HIGHLIGHTED = "return Array.from(document.querySelectorAll('.hl')).map(function (e) { return e.textContent; }).join('');"
@@ -448,3 +457,22 @@ def test_every_node_of_the_network_is_labelled_without_overlap(browser: object, 
         for other_href, _t, _b, circle in nodes:
             if other_href != href:
                 assert not overlap(box, circle), (text, other_href)
+
+
+def test_a_read_only_folder_is_one_error_line(corpus_project: Project, tmp_path: Path, immutable) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    parent = tmp_path / "published"
+    parent.mkdir()
+    immutable(parent)
+    root = str(corpus_project.sources.parent)
+    for args in (["site", "-o", str(parent / "site")], ["factsheet", "Sal Naseem", "-o", str(parent / "sal.md")],
+                 ["factsheet", "--all", "-o", str(parent / "sheets")]):
+        result = CliRunner().invoke(main, ["-C", root, *args])
+        assert result.exit_code == 1, (args, result.output)
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith("Error: cannot write or read a file (") and f"at {parent}" in line, (args, line)
+        assert "Traceback" not in result.output
+    assert list(parent.iterdir()) == []

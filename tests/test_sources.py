@@ -89,6 +89,27 @@ BAD_INPUTS = {
     "bad toml": ({"a.txt": "A.\n", "a.toml": 'title = "x\n'}, r"not valid TOML.*a\.toml line 1 column"),
     "missing key": ({"a.txt": "A.\n", "a.toml": 'title = "x"\n'}, r"metadata has no 'publisher', in .*a\.toml"),
     "hash mismatch": ({"a.txt": "A.\n", "a.toml": META.format(published="2022") + 'sha256 = "' + "0" * 64 + '"\n'}, r"SHA-256 is .* metadata says 0{64}, in .*a\.txt"),
+    # metadata is validated: a link, a date, one line of text each
+    "url not a url": ({"a.txt": "A.\n", "a.toml": META.format(published="2022").replace("https://example.org/a", "not a url")},
+                      r"'url' is not an absolute http\(s\) URL: 'not a url', in .*a\.toml line 3"),
+    "url javascript": ({"a.txt": "A.\n", "a.toml": META.format(published="2022").replace("https://example.org/a", "javascript:alert(1)")},
+                       r"'url' is not an absolute http\(s\) URL.*a\.toml line 3"),
+    "url without host": ({"a.txt": "A.\n", "a.toml": META.format(published="2022").replace("https://example.org/a", "https:///a")},
+                         r"'url' is not an absolute http\(s\) URL.*a\.toml line 3"),
+    "future date": ({"a.txt": "A.\n", "a.toml": META.format(published="2999-01-01")}, r"publication date 2999-01-01 is after today .*a\.toml line 4 — .*embargoed = true"),
+    "future year": ({"a.txt": "A.\n", "a.toml": META.format(published="2999")}, r"publication date 2999 is after today"),
+    "embargoed not a bool": ({"a.txt": "A.\n", "a.toml": META.format(published="2022") + 'embargoed = "yes"\n'}, r"'embargoed' must be true or false.*line 5"),
+    "nul in title": ({"a.txt": "A.\n", "a.toml": META.format(published="2022").replace("A title", "A\\u0000title")},
+                     r"'title' holds the control character U\+0000 at character 2, in .*a\.toml line 1"),
+    "newline in publisher": ({"a.txt": "A.\n", "a.toml": META.format(published="2022").replace("A Publisher", "A\\nB")},
+                             r"'publisher' holds the control character U\+000A.*line 2"),
+    "escape in genre": ({"a.txt": "A.\n", "a.toml": META.format(published="2022") + 'genre = "x\\u001b[31m"\n'}, r"'genre' holds the control character U\+001B"),
+    # limits
+    "too long": ({"a.txt": "A word. " * 125_001, "a.toml": META.format(published="2022")},
+                 r"1,000,008 characters of text, more than the 1,000,000 kg reads.*, in .*a\.txt — split it"),
+    "html too deep": ({"a.html": "<html><body>" + "<div>" * 5000 + "Words." + "</div>" * 5000 + "</body></html>", "a.toml": META.format(published="2022")},
+                      r"cannot read HTML: the page nests elements more than 2,048 levels deep \(line 1\).*, in .*a\.html"),
+    "name too long": ({"a.toml": 'file = "' + "x" * 300 + '.txt"\n' + META.format(published="2022")}, r"names a missing file 'x+\.txt', in .*a\.toml line 1"),
 }
 
 
@@ -142,3 +163,66 @@ def test_html_main_text_without_navigation_scripts_sidebars_or_footers(tmp_path:
 def test_html_reading_is_deterministic(tmp_path: Path) -> None:
     folder = _write(tmp_path / "s", {"page.html": HTML, "page.toml": META.format(published="2022")})
     assert sources.load(folder)[0].text == sources.load(folder)[0].text
+
+
+def test_a_link_to_a_file_outside_the_sources_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    folder = _write(tmp_path / "s", {"a.toml": META.format(published="2022")})
+    (folder / "a.txt").symlink_to(outside)
+    with pytest.raises(SourceError, match=r"the file resolves to .*secret\.txt, outside the sources folder, in .*a\.txt — copy") as info:
+        sources.load(folder)
+    assert "root:x" not in str(info.value)
+
+
+def test_a_linked_sidecar_and_a_file_key_through_a_linked_folder_are_refused(tmp_path: Path) -> None:
+    elsewhere = _write(tmp_path / "elsewhere", {"doc.txt": "Secret text.\n", "meta.toml": META.format(published="2022")})
+    folder = _write(tmp_path / "s", {"b.txt": "B.\n"})
+    (folder / "b.toml").symlink_to(elsewhere / "meta.toml")
+    with pytest.raises(SourceError, match=r"meta\.toml, outside the sources folder, in .*b\.toml"):
+        sources.load(folder)
+    (folder / "b.toml").unlink()
+    (folder / "sub").symlink_to(elsewhere, target_is_directory=True)
+    _write(folder, {"b.toml": 'file = "sub/doc.txt"\n' + META.format(published="2022")})
+    with pytest.raises(SourceError, match=r"doc\.txt, outside the sources folder, in .*b\.toml line 1 \('file'\)"):
+        sources.load(folder)
+
+
+def test_a_link_that_stays_inside_the_sources_folder_is_read(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "s", {"a.toml": META.format(published="2022")})
+    _write(folder / "archive", {"original.txt": "The text.\n"})
+    (folder / "a.txt").symlink_to(folder / "archive" / "original.txt")
+    (doc,) = sources.load(folder)
+    assert doc.text == "The text.\n"
+
+
+def test_a_pipe_is_refused_without_reading_it(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    folder = _write(tmp_path / "s", {"a.toml": META.format(published="2022")})
+    os.mkfifo(folder / "a.txt")  # reading it would wait for a writer forever
+
+    def stuck(*_: object) -> None:
+        raise AssertionError("the pipe was opened for reading")
+
+    old = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(20)
+    try:
+        with pytest.raises(SourceError, match=r"not a regular file .*, in .*a\.txt"):
+            sources.load(folder)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_an_embargoed_document_may_be_dated_ahead(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "s", {"a.txt": "A.\n", "a.toml": META.format(published="2999-01-01") + "embargoed = true\n"})
+    (doc,) = sources.load(folder)
+    assert doc.meta.published == PartialDate(2999, 1, 1)
+
+
+def test_the_document_limit_is_the_language_models() -> None:
+    from kg.nlp import load
+
+    assert load().max_length == sources.MAX_CHARACTERS

@@ -96,3 +96,27 @@ def test_strip_span_and_lines() -> None:
     assert [x.of(s) for x in T.lines(s)] == ["a b", "c"]
     assert T.strip_span(s, 0, 6) == (2, 5)
     assert Span(2, 5).of(s) == "a b"
+
+
+class _CountingText(str):
+    """A text that counts the characters its slices copy."""
+
+    copied = 0
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        part = str.__getitem__(self, key)
+        if isinstance(key, slice):
+            _CountingText.copied += len(part)
+        return part
+
+
+def test_sentence_splitting_copies_the_text_a_bounded_number_of_times() -> None:
+    # linear in the length of the document: a copy of the text up to each paragraph (what made a
+    # 20 MB document take minutes) would copy about a thousand texts' worth here
+    plain = "".join(f"Paragraph {i} says one thing. Dr. Roe said another thing.\n\n" for i in range(2000))
+    text = _CountingText(plain)
+    _CountingText.copied = 0
+    spans = T.sentences(text, T.paragraphs(plain))
+    assert len(spans) == 4000
+    assert [s.of(plain) for s in spans[:2]] == ["Paragraph 0 says one thing.", "Dr. Roe said another thing."]
+    assert _CountingText.copied < 20 * len(plain)

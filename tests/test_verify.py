@@ -103,3 +103,74 @@ def test_the_statistics_must_be_what_the_source_graphs_count(built_copy: Project
     problems = verify(built_copy, shacl=False).problems
     assert any(p.startswith("statistics: entity person:sal-naseem counts") for p in problems), problems
     assert any(p.startswith("statistics: co-mention") for p in problems), problems
+
+
+# --- the built files beside the store -------------------------------------------------------------
+
+import re  # noqa: E402
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+def _forge_exact(data: bytes) -> bytes:
+    """A word changed in one quote (``oa:exact``) of a TriG dataset."""
+    line = re.search(rb'oa:exact "[^"\n]*Sal Naseem[^"\n]*"', data)
+    assert line is not None
+    return data[: line.start()] + line.group().replace(b"Sal Naseem", b"Evil Naseem") + data[line.end() :]
+
+
+def _verify_cli(project: Project) -> str:
+    result = CliRunner().invoke(main, ["-C", str(project.sources.parent), "verify", "--no-shacl"])
+    assert result.exit_code == EXIT_VERIFY_FAILED, result.output
+    return result.stdout
+
+
+FORGERIES = {
+    # the generation's kg.trig, edited through output/kg.trig (a link to it): what kg export streams
+    "kg.trig in place": lambda p: (p.dataset_trig().write_bytes(_forge_exact(p.dataset_trig().read_bytes())),
+                                   "kg.trig is not the store written as TriG: first difference at line "),
+    # output/kg.trig replaced by an edited copy (what sed -i does to a link): what people copy
+    "kg.trig replaced": lambda p: (_replace(p.trig_path, _forge_exact(p.trig_path.read_bytes())),
+                                   "output/kg.trig is not the built dataset's kg.trig"),
+    # a built copy of a text, which fact sheets and the site quote
+    "text copy": lambda p: (_edit(p.data_dir() / "texts" / "dazed-2022-02-met-police-iopc-report.txt", "Naseem", "Nasim"),
+                            "texts/dazed-2022-02-met-police-iopc-report.txt is not the text dazed-2022-02-met-police-iopc-report was built from"),
+    # the snapshot kg analyze projects
+    "snapshot": lambda p: (_edit(p.data_dir() / "snapshot.json", '"Sal Naseem"', '"Evil Naseem"'),
+                           "snapshot.json is not what the store says: its entities differ (person:sal-naseem: label 'Evil Naseem' in the file, 'Sal Naseem' in the store)"),
+    # what the next build starts from
+    "manifest": lambda p: (_edit(p.data_dir() / "manifest.json", '"sha256": "b8', '"sha256": "00'),
+                           "manifest.json does not list the sources of the store: source:dazed-2022-02-met-police-iopc-report"),
+    "statements.tsv": lambda p: (_edit(p.data_dir() / "statements.tsv", "sal-naseem", "evil-naseem"),
+                                 "statements.tsv does not list the store's statements"),
+    "default.trig": lambda p: (_edit(p.data_dir() / "default.trig", '"Sal Naseem"', '"Evil Naseem"'),
+                               "default.trig is not the store's default graph"),
+}
+
+
+def _edit(path, old: str, new: str) -> None:  # type: ignore[no-untyped-def]
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _replace(link, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    link.unlink()
+    link.write_bytes(data)
+
+
+@pytest.mark.parametrize("what", sorted(FORGERIES))
+def test_a_forged_built_file_is_named(built_copy: Project, what: str) -> None:
+    _done, expected = FORGERIES[what](built_copy)
+    out = _verify_cli(built_copy)
+    assert expected in out, out
+    assert "OK:" not in out
+
+
+def test_an_unchanged_copy_of_the_built_files_verifies(built_copy: Project, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dest = tmp_path / "copy"
+    shutil.copytree(built_copy.sources, dest / "sources")
+    shutil.copytree(built_copy.output, dest / "output")  # links followed: real files, the same bytes
+    copy = Project.at(dest)
+    assert verify(copy, shacl=False).ok
