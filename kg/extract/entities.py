@@ -159,7 +159,9 @@ def _expansion_type(ctx: Context, start: int, end: int) -> str | None:
     """What the words an acronym stands for name, by their cue words ("… Police Conduct", "…
     Act 1984", "… Street"), or by the model where they give none; ``None`` when they name no
     entity (a medical term, a procedure)."""
-    words = ctx.folded[start:end].split()
+    if _is_title(ctx, start, end):
+        return None  # "Police Constable (PC)": a rank
+    words = [re.sub(r"(?:'s|')$", "", w) for w in ctx.folded[start:end].split()]  # "… Police’s (SYP)"
     heads = ctx.vocab.heads
     last = words[-1] if not re.fullmatch(r"\d{4}", words[-1]) else words[-2] if len(words) > 1 else words[-1]
     for etype in ("schema:CreativeWork", "schema:NewsMediaOrganization", "schema:Place"):
@@ -359,13 +361,44 @@ _NAME_AFTER_TITLE = re.compile(r"[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w
 _AREA_THEN_NAME = re.compile(r"[ \t]+(?:for|of)[ \t]+(?P<run>[A-Z][\w'’-]+(?:,?[ \t]+[A-Z][\w'’-]+){1,6})(?![\w'’-])")
 
 
+#: "Jane Roe, head of …", "Jane Roe, the force's chief constable": a full name, then a comma and the title.
+_NAME_BEFORE_TITLE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,2}),[ \t]+(?:(?:the|a|an)[ \t]+)?"
+    r"(?:[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,4}(?:’s|'s)[ \t]+)?$"
+)
+
+
+def _appositive_candidates(ctx: Context, ts: int) -> list[Candidate]:
+    """A full name right before ", TITLE" names a person ("Rosemary Roe, head of the Special
+    Division, said"), where the model missed it: two or three capitalised words, none of them a
+    word that heads an organisation's, a place's or a document's name."""
+    lead = ctx.folded[max(0, ts - 120) : ts]
+    m = _NAME_BEFORE_TITLE.search(lead)
+    if m is None:
+        return []
+    base = ts - len(lead)
+    s, e = base + m.start("name"), base + m.end("name")
+    words = ctx.folded[s:e].split()
+    heads = {h for etype in ("schema:Organization", "schema:Place", "schema:CreativeWork", "kg:Investigation",
+                             "schema:NewsMediaOrganization") for h in ctx.vocab.heads.get(etype, ())}
+    if any(w in heads or w.lower() in _COMMON_CAPITALISED or w.lower() in CALENDAR for w in words):
+        return []
+    if any(w.lower() in {h.lower() for h in ctx.vocab.honorifics} for w in words) or not ctx.is_body(s, e):
+        return []
+    if lexicon.find(ctx.lower, "roles", s, e):
+        return []  # "Chief Constable, head of …": a title, not a name
+    return [Candidate(s, e, "schema:Person", 5, "title")]
+
+
 def _title_candidates(ctx: Context) -> list[Candidate]:
     """A name right after a job title is a person's ("Chief Constable Jane Roe said",
     "Regional Director Jane Roe"), however the model reads the words (it often takes a
-    sentence-initial "Constable Jane Roe" for an organisation); the title is not part of it."""
+    sentence-initial "Constable Jane Roe" for an organisation); the title is not part of it.
+    So is a full name right before ", TITLE" (see :func:`_appositive_candidates`)."""
     out = []
     honorifics = {h.lower() for h in ctx.vocab.honorifics}
-    for _ts, te, _concept in lexicon.find(ctx.lower, "roles", 0, len(ctx.lower)):
+    for ts, te, _concept in lexicon.find(ctx.lower, "roles", 0, len(ctx.lower)):
+        out.extend(_appositive_candidates(ctx, ts))
         m = _NAME_AFTER_TITLE.match(ctx.folded, te)
         span = (m.start("name"), m.end("name")) if m else None
         area = _AREA_THEN_NAME.match(ctx.folded, te)
@@ -431,6 +464,7 @@ def _known_candidates(ctx: Context) -> list[Candidate]:
 
 def _ner_candidates(ctx: Context) -> list[Candidate]:
     out = []
+    work_heads = set(ctx.vocab.heads.get("schema:CreativeWork", ()))
     for ent in ctx.ner.ents:
         etype = NER_TYPES.get(ent.label_)
         if etype is None:
@@ -438,13 +472,40 @@ def _ner_candidates(ctx: Context) -> list[Candidate]:
         s, e = ent.start_char, ent.end_char
         if not ctx.is_body(s, e) and not (ctx.is_masthead(s, e) and etype == "schema:Organization"):
             continue
+        if ent.label_ == "PERSON":
+            s = _given_name_before(ctx, s)
         # split "X's Y" into two names
         seg = ctx.folded[s:e]
         m = re.search(r"'s\s+(?=[A-Z])", seg)
         parts = [(s, s + m.start()), (s + m.end(), e)] if m else [(s, e)]
         for ps, pe in parts:
+            words = ctx.folded[ps:pe].split()
+            last = words[-2] if len(words) > 2 and re.fullmatch(r"\d{4}", words[-1]) else words[-1]
+            if len(words) >= 2 and last in work_heads:
+                # "the Health and Safety at Work Act 1974": a law, whatever the model makes of it
+                out.append(Candidate(ps, pe, "schema:CreativeWork", 3, "ner"))
+                continue
             out.append(Candidate(ps, pe, etype, 2, "ner"))
     return out
+
+
+def _given_name_before(ctx: Context, start: int) -> int:
+    """Where a person's name starts when the model left its first given name out ("Mohamud" of
+    "Mohamud Mohamed Hassan", taken for a place): one capitalised word right before it that is no
+    title, honorific, month, name head or ordinary word, and that the text never uses as a place."""
+    m = re.search(r"(?<![\w'’.-])([A-Z][a-z][\w'’-]*) $", ctx.folded[max(0, start - 30) : start])
+    if m is None:
+        return start
+    word = m.group(1)
+    s = start - len(m.group(0))
+    heads = {h for hs in ctx.vocab.heads.values() for h in hs}
+    if (word.lower() in _COMMON_CAPITALISED or word.lower() in CALENDAR or word in heads
+            or word.lower() in {h.lower() for h in ctx.vocab.honorifics} or lexicon.find(ctx.lower, "roles", s, start)
+            or _LEAD_FUNCTION.match(word + " X") or _locative(ctx, word, single=True)):
+        return start
+    if re.search(r"[A-Z][\w'’-]* $", ctx.folded[max(0, s - 30) : s]) or not ctx.is_body(s, start):
+        return start  # "Chief Superintendent Mohamed …": a longer run is not a given name
+    return s
 
 
 _TIME = re.compile(r"^\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)$|^\d", re.I)
@@ -462,6 +523,26 @@ _LEAD_FUNCTION = re.compile(
     r"yesterday|former|formerly|then|now|new|ex)\s+(?=[A-Z])",
     re.I,
 )
+
+
+_WORD_OF_NAME = re.compile(r"(?P<word>[A-Z][a-z]+)[ \t]+of[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,2})$")
+
+
+def _person_after_of(ctx: Context, start: int, end: int) -> int:
+    """Where the name starts in "Death of Jane Roe" (a headline the model takes for one name):
+    after "WORD of", when the words after it are a person's, whose surname the text writes with an
+    honorific ("Ms Roe"), and WORD heads no name ("Office of …", "Bank of …" stay whole)."""
+    m = _WORD_OF_NAME.match(ctx.folded, start, end)
+    if m is None:
+        return start
+    heads = {h for hs in ctx.vocab.heads.values() for h in hs}
+    if m.group("word") in heads or lexicon.find(ctx.lower, "roles", start, m.end("word")):
+        return start
+    surname = m.group("name").split()[-1]
+    hons = "|".join(re.escape(h) for h in sorted(ctx.vocab.honorifics, key=len, reverse=True))
+    if not re.search(rf"\b(?:{hons})\.?[ \t]+{re.escape(surname)}\b", ctx.folded):
+        return start
+    return m.start("name")
 
 
 def _trim(ctx: Context, c: Candidate) -> list[Candidate]:
@@ -493,6 +574,8 @@ def _trim(ctx: Context, c: Candidate) -> list[Candidate]:
             lead = _PERSON_WORD.match(f, ps, pe)
             if lead and lead.end() < pe and " " in f[lead.end() : pe].strip():
                 ps = lead.end()
+        if c.source == "ner":
+            ps = _person_after_of(ctx, ps, pe)
         if c.type in ("schema:Organization", "schema:Place", "schema:NewsMediaOrganization"):
             title = lexicon.find(ctx.lower, "roles", ps, pe)
             if title and title[0][0] == ps:
@@ -564,7 +647,8 @@ def _context_votes(ctx: Context, accepted: list[Candidate]) -> dict[str, tuple[i
     """Types the words around a name give, where the model's guess is weaker: a name whose
     surname the document also writes with an honorific or rank ("Dalian Atkinson" … "Mr
     Atkinson"), with an age ("Jane Roe, 43,"), or after a word for a person is a person's; a
-    name after "in", "near", … or after a place and a comma ("Newport, Gwent") is a place's."""
+    name after "in", "near", … or after a place and a comma or "and" ("Newport, Gwent", "England and
+    Wales") is a place's."""
     f = ctx.folded
     heads = {h for etype, hs in ctx.vocab.heads.items() if etype not in ("schema:Person",) for h in hs}
     surnames = {f[c.start : c.end].split()[-1] for c in accepted
@@ -589,7 +673,8 @@ def _context_votes(ctx: Context, accepted: list[Candidate]) -> dict[str, tuple[i
             c.type == "schema:Organization" or (c.type == "schema:Person" and words[-1] not in surnames and len(words) <= 2)
         )
         if eligible:
-            after_comma = bool(places) and re.fullmatch(r",\s*", f[places[-1][1] : c.start]) is not None
+            # "Newport, Gwent", "England and Wales": after a place and a comma or "and"
+            after_comma = bool(places) and re.fullmatch(r",\s*|\s+and\s+", f[places[-1][1] : c.start]) is not None
             if after_comma or _locative(ctx, surface, single=len(words) == 1):
                 votes[surface] = (3, "schema:Place")
                 places.append((c.start, c.end))
@@ -646,6 +731,14 @@ def _corroborated(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
 
 
 def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    # "the CPS Special Crime Division": an organisation's acronym or name that opens a longer
+    # organisation's name is part of it (a unit of the organisation), not a mention of its own
+    units = [c for c in cands if c.source == "cue" and c.type == "schema:Organization"]
+    cands = [
+        c for c in cands
+        if not (c.source in ("acronym", "publisher", "known") and not c.defines
+                and any(u.start == c.start and u.end > c.end for u in units))
+    ]
     cands = sorted(cands, key=lambda c: (-c.priority, -c.length, c.start))
     taken: list[Candidate] = []
     for c in cands:
@@ -785,6 +878,17 @@ def find(ctx: Context) -> None:
                 types[form].append((9, "schema:Person"))
                 weak_forms.add(form)
                 links.setdefault(form, "surname" if len(words) == 1 else "honorific")
+                continue
+        # a given name alone ("Leon's family", "Mohamud was taken to …"): the one person of the
+        # document with that given name, and no surname of it; never a link to other documents
+        if (len(words) == 1 and words[0] not in honorifics and form not in links and not form.isupper()
+                and type_of(form) in ("schema:Person", "schema:Place", "schema:Organization")
+                and not _locative(ctx, form, single=True)):
+            target = [p for p in persons if p.split()[0] == form]
+            if len({uf.find(p) for p in target}) == 1 and not any(p.split()[-1] == form for p in persons):
+                uf.union(form, target[0])
+                types[form].append((9, "schema:Person"))
+                weak_forms.add(form)
                 continue
         # a peer's short style: "Baroness Smith" for "Baroness Smith of Harbourtown"
         if words and words[0] in honorifics:

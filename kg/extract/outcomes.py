@@ -27,7 +27,7 @@ ANCHOR = re.compile(
     rf"|\b(?P<another>another(?:\s+(?:police\s+)?officer\b|(?=\s+(?:was|were|received|had|got|resigned)\b)))"
     rf"|\b(?P<vague>(?:the\s+)?(?:others|rest|remaining\s+officers|some|several|many|most))\b(?=\s+(?:of\s+them\s+)?(?:were|was|had|have|received|attended|faced|got))"
     rf"|\b(?P<oneof>one\s+of\s+(?:the|those|these)\s+(?:police\s+)?officers)\b"
-    rf"|\ba\s+(?P<ord>{_ORDINAL})\b(?!\s+(?:time|of))",
+    rf"|\ba\s+(?P<ord>{_ORDINAL})\b(?!\s+(?:time|of)\b)",
     re.I,
 )
 SKIP_CONCEPTS = frozenset({"outcome:investigated"})
@@ -168,14 +168,24 @@ def find(ctx: Context, report: str | None) -> None:
             for person in who.people:
                 ctx.claim(outcome, "kg:concerns", person, [(cs, ce)])
         anchors = _anchors(ctx, sent.start, sent.end)
+        carried: tuple[int, int] | None = None  # (count, start) of "two officers who … and" before this one
         for i, m in enumerate(anchors):
             n = m.count
             if n is None or n == 0:
+                carried = None
                 continue
             clause_end = anchors[i + 1].start() if i + 1 < len(anchors) else sent.end
             clause = f[m.end() : clause_end]
             matches = _outcome_matches(ctx, m.end(), clause_end)
+            begin = m.start()
+            if carried is not None and not m.people:
+                # "two officers who carried out the search and a third officer … have a case to
+                # answer": the groups joined by "and" share what follows, counted together
+                n, begin = n + carried[0], carried[1]
+            carried = None
             if not matches:
+                if not m.people and re.search(r"(?:,\s*|\s)and\s+$", clause) and not re.search(r"[;:]", clause):
+                    carried = (n, begin)
                 continue
             results: list[tuple[str, str | None, tuple[int, int], tuple[int, int] | None]] = []
             counterfactual = re.search(r"\bwould\s+have\b.*\bhad\s+(?:they|he|she)\s+not\b", clause, re.I)
@@ -185,23 +195,23 @@ def find(ctx: Context, report: str | None) -> None:
                 would = [x for x in matches if x[0] < m.end() + counterfactual.end()]
                 then = [x for x in matches if x[0] >= m.end() + counterfactual.end()]
                 if would and then:
-                    results.append((then[0][2], would[0][2], (m.start(), then[0][1]), (would[0][0], would[0][1])))
+                    results.append((then[0][2], would[0][2], (begin, then[0][1]), (would[0][0], would[0][1])))
             elif relative:
                 rel_end = m.end() + relative.end("rel")
                 tied = [x for x in matches if x[1] <= rel_end]
                 main = [x for x in matches if x[0] > rel_end]
                 for x in main:
-                    results.append((x[2], tied[0][2] if tied else None, (m.start(), x[1]), (tied[0][0], tied[0][1]) if tied else None))
+                    results.append((x[2], tied[0][2] if tied else None, (begin, x[1]), (tied[0][0], tied[0][1]) if tied else None))
             elif prior:
                 at = m.end() + prior.start()
                 before = [x for x in matches if x[1] <= at]
                 after = [x for x in matches if x[0] >= at]
                 for x in before:
-                    results.append((x[2], after[0][2] if after else None, (m.start(), after[0][1] if after else x[1]),
+                    results.append((x[2], after[0][2] if after else None, (begin, after[0][1] if after else x[1]),
                                     (after[0][0], after[0][1]) if after else None))
             else:
                 for x in matches:
-                    results.append((x[2], None, (m.start(), x[1]), None))
+                    results.append((x[2], None, (begin, x[1]), None))
             status = None if counterfactual else _status(f[m.end() : matches[0][0]])
             for curie, tied_to, span, tied_span in results:
                 label = ctx.vocab.labels.get(curie, curie)

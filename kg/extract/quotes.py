@@ -11,7 +11,8 @@ Speakers, in order of evidence:
 2. before it, in the same sentence: "NAME says: “…”", "…, saying: “…”", "as NAME adds: “…”", or an
    unnamed speaker described ("the second officer replies: “…”", "messages sent by a male officer,
    reading: “…”");
-3. a paragraph that introduces it: "NAME yesterday said:" / "Mr NAME continued:";
+3. a paragraph that introduces it: "NAME yesterday said:" / "Mr NAME continued:" / "Statement from
+   the ORG's TITLE, NAME:";
 4. a reporting verb that governs a quote inside a sentence ("the ORG suggests that … “…”");
 5. a passage right after another with no new attribution continues the same speaker.
 """
@@ -45,6 +46,9 @@ _DESCRIBED = re.compile(
     r"member of staff|witness|victim|resident|insider|official))\b",
     re.I,
 )
+
+#: A line that introduces what follows as someone's words: "Statement from the IOPC's director, Jane Roe:".
+_STATEMENT_FROM = re.compile(r"\s*(?:an?\s+|the\s+)?(?:full\s+)?statement\s+(?:from|by)\b", re.I)
 
 OPENERS = {"“": "double", "‘": "single"}
 CLOSERS = {"”": "double", "’": "single"}
@@ -277,7 +281,8 @@ def _leading(ctx: Context, q: Quote, last_speaker: str | None) -> Attribution:
         return NONE
     prev = ctx.doc.paragraphs[pi - 1]
     ptext = text[prev.start : prev.end]
-    if ptext.rstrip().endswith(":") and _VERB_RE.search(ptext) and ctx.is_body(prev.start, prev.end):
+    introduces = _VERB_RE.search(ptext) or _STATEMENT_FROM.match(ptext)
+    if ptext.rstrip().endswith(":") and introduces and ctx.is_body(prev.start, prev.end):
         who = _person_in(ctx, prev.start, prev.end, prefer_last=True)
         if who:
             return Attribution(who[2], Span(who[0], prev.end))
