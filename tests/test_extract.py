@@ -300,16 +300,16 @@ def _of_type(x: Extraction, etype: str) -> set[str]:
 
 
 def test_a_full_name_before_a_comma_and_a_title_is_a_person_who_speaks_the_quote_below() -> None:
-    # the model misses a name that opens a paragraph after a headline; ", head of …" says it is a person's
+    # the model takes "Lavender Tregear" for an organisation; ", head of …" says it is a person's
     x = extract(
         "Harbour Gazette\n\nCharge authorised after harbour death\n\n"
-        "Wenna Trelawny, head of the NCA Serious Cases Division, recently said:\n"
+        "Lavender Tregear, head of the NCA Serious Cases Division, recently said:\n"
         "“Following a careful review of the file sent by the Northshire Conduct Authority (NCA), we have authorised a charge.\n"
         "“The officer has the right to a fair trial.”\n",
         publisher="Northshire Conduct Authority (NCA)",
     )
-    assert "Wenna Trelawny" in _of_type(x, "schema:Person")
-    assert {who for _t, _p, who in facts(x, "schema:creator")} == {"Wenna Trelawny"}
+    assert "Lavender Tregear" in _of_type(x, "schema:Person")
+    assert {who for _t, _p, who in facts(x, "schema:creator")} == {"Lavender Tregear"}
     # the division is an organisation of its own: the role is held in it, not in the NCA
     assert "NCA Serious Cases Division" in _of_type(x, "schema:Organization")
     assert {o for _s, _p, o in facts(x, "kg:organization")} == {"NCA Serious Cases Division"}
@@ -349,11 +349,13 @@ def test_a_first_given_name_the_model_left_out_is_part_of_the_name() -> None:
 
 def test_a_headline_death_of_name_is_the_person_not_a_name_of_its_own() -> None:
     x = extract(
-        "Harbour Gazette\n\nDeath of Dalian Oduya – prosecutors' statement\n\n"
-        "Dalian Oduya died in August after officers used a Taser on him. Mr Oduya was 48.\n",
+        "Skip to main content\n\nMain content area\n\nDeath of Marcus Tellow: CPS statement\n\n\n\n"
+        "Jane Hollis from the CPS said: “Following the death of Marcus Tellow in Eastfold on 15 August, we have "
+        "authorised a charge.” Mr Tellow was 48.\n",
+        title="Death of Marcus Tellow: CPS statement",
     )
     assert not any(e.label.startswith("Death of") for e in x.entities)
-    assert "Death of Dalian Oduya" not in " ".join(mentions_of(x, "Dalian Oduya"))
+    assert {"Marcus Tellow", "Mr Tellow"} <= set(mentions_of(x, "Marcus Tellow"))
 
 
 def test_a_rank_defined_by_its_acronym_is_no_organisation() -> None:
@@ -365,14 +367,33 @@ def test_a_rank_defined_by_its_acronym_is_no_organisation() -> None:
     assert "PC" not in {e.label for e in x.entities}
 
 
-def test_an_act_is_a_document_and_a_force_with_a_possessive_acronym_an_organisation() -> None:
+def test_an_act_is_a_document_whatever_the_model_makes_of_it() -> None:
+    # the model takes "the Health and Welfare at Sea Act 1974" for an organisation
     x = extract(
-        "Harbour Gazette\n\nForce fined\n\nThe force admitted an offence under the Harbour Safety at Sea Act 1988. "
-        "The review looked at Eastfold Constabulary’s (EFC) handling of reports; EFC accepted it.\n",
+        "Harbour Gazette\n\nForce fined\n\nThe force pleaded guilty to breaching the Health and Welfare at Sea Act 1974. "
+        "It was fined.\n",
     )
-    assert "Harbour Safety at Sea Act 1988" in _of_type(x, "schema:CreativeWork")
-    assert "Eastfold Constabulary" in _of_type(x, "schema:Organization")
-    assert "Eastfold Constabulary" not in _of_type(x, "schema:Place")
+    assert "Health and Welfare at Sea Act 1974" in _of_type(x, "schema:CreativeWork")
+    assert not _of_type(x, "schema:Organization") - {"Harbour Gazette"}
+
+
+def test_a_possessive_before_an_acronym_does_not_hide_the_head_of_the_name() -> None:
+    # "South Northshire Police’s (SNP)": the model may call the words a place (it did on a real
+    # page); the head "Police" says what they name, possessive or not
+    from types import SimpleNamespace
+
+    from kg.extract import entities as ent
+    from kg.extract.context import Context
+    from kg.vocab import vocabulary
+
+    text = "The review looked at South Northshire Police’s (SNP) responses to reports.\n"
+    meta = SourceMeta("Review", "Harbour Gazette", "https://example.org/x", PartialDate.parse("2023-06-14"), "news")
+    doc = layout("t", "t.txt", "text/plain", text, meta)
+    start = text.index("South")
+    end = text.index(" (SNP)")
+    place = SimpleNamespace(start_char=start, end_char=end, label_="GPE")
+    ctx = Context(doc, None, vocabulary(), ner=SimpleNamespace(ents=[place]))  # type: ignore[arg-type]
+    assert ent._expansion_type(ctx, start, end) == "schema:Organization"
 
 
 def test_officers_joined_by_and_share_the_outcome_and_a_third_officer_counts_one() -> None:
@@ -384,3 +405,12 @@ def test_officers_joined_by_and_share_the_outcome_and_a_third_officer_counts_one
     counts = {(s, o) for s, _p, o in facts(x, "kg:officerCount")}
     assert ("gross misconduct hearing", "3") in counts
     assert ("dismissal", "1") in counts or ("dismissal for gross misconduct", "1") in counts
+
+
+def test_a_name_joined_to_a_place_by_and_is_a_place() -> None:
+    # the model calls "Wales" of "Northshire and Wales" an organisation, "Devon" of "Cornwall and Devon" a person
+    x = extract(
+        "Harbour Gazette\n\nProsecutors\n\nThe division deals with the most complex cases in Northshire and Wales "
+        "including disasters. It has offices in Cornwall and Devon.\n",
+    )
+    assert {"Northshire", "Wales", "Cornwall", "Devon"} <= _of_type(x, "schema:Place")
