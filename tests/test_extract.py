@@ -414,3 +414,37 @@ def test_a_name_joined_to_a_place_by_and_is_a_place() -> None:
         "including disasters. It has offices in Cornwall and Devon.\n",
     )
     assert {"Northshire", "Wales", "Cornwall", "Devon"} <= _of_type(x, "schema:Place")
+
+
+def test_a_force_named_without_police_is_the_force_the_text_names_in_full() -> None:
+    # "Northshire and Eastfold detention officers": the model reads a person and a place
+    x = extract(
+        "Harbour Gazette\n\nHearings for Northshire and Eastfold detention officers withdrawn\n\n"
+        "The NCA said that four Northshire and Eastfold Police officers would face a hearing. "
+        "Northshire and Eastfold Police accepted the findings.\n",
+    )
+    assert "Northshire and Eastfold" in mentions_of(x, "Northshire and Eastfold Police")
+    assert not {"Northshire", "Eastfold"} & {e.label for e in x.entities}
+    forms = dict(entity(x, "Northshire and Eastfold Police").links)
+    assert forms.get("Northshire and Eastfold") == "clip"
+
+
+def test_names_stop_at_a_spaced_dash_and_a_word_of_a_title_is_no_name() -> None:
+    x = extract(
+        "Harbour Gazette\n\nThree face charges\n\nThe three are: Ewan Marsby – Detention officer; "
+        "Lucia Pendle – Custody sergeant.\n\nRegional Director Saoirse Kenley said the charges were a step forward.\n",
+    )
+    names = {e.label for e in x.entities}
+    assert {"Ewan Marsby", "Lucia Pendle", "Saoirse Kenley"} <= names
+    assert not any("Detention" in n or "sergeant" in n for n in names)
+    assert "Regional" not in names
+
+
+def test_two_organisations_joined_by_and_are_two_names() -> None:
+    x = extract(
+        "Harbour Gazette\n\nCharges authorised\n\nThe file was sent by the Northshire Office for Police Integrity "
+        "and Eastfold Constabulary after a joint review.\n",
+    )
+    orgs = _of_type(x, "schema:Organization")
+    assert {"Northshire Office for Police Integrity", "Eastfold Constabulary"} <= orgs
+    assert not any(" and " in o for o in orgs)

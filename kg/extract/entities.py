@@ -224,17 +224,22 @@ def _name_runs(ctx: Context) -> list[tuple[int, int, list[tuple[int, int]]]]:
 
 
 def _split_listed_works(ctx: Context, run: list[tuple[int, int]]) -> list[tuple[int, int, list[tuple[int, int]]]]:
-    """ "Code of Ethics and Standards of …" and "Operation X and Operation Y" are two names: split
-    before "and" + a document head, or + the prefix the first name opened with."""
+    """ "Code of Ethics and Standards of …", "Operation X and Operation Y" and "the Northshire
+    Conduct Office and Eastfold Police" are two names: split before "and" + a document head, + the
+    prefix the first name opened with, or between two organisations' names (each with a head)."""
     f = ctx.folded
     heads = set(ctx.vocab.heads.get("schema:CreativeWork", ()))
+    org_heads = set(ctx.vocab.heads.get("schema:Organization", ()))
     prefixes = set(ctx.vocab.prefixes.get("kg:Investigation", ()))
     parts: list[list[tuple[int, int]]] = [[]]
     for k, (s, e) in enumerate(run):
         w = f[s:e]
         nxt = f[run[k + 1][0] : run[k + 1][1]] if k + 1 < len(run) else ""
         first = f[run[0][0] : run[0][1]]
-        if w == "and" and nxt and ((nxt in heads and first in heads) or (nxt == first and nxt in prefixes)):
+        left = [f[a:b] for a, b in run[:k]]
+        right = [f[a:b] for a, b in run[k + 1 :]]
+        two_orgs = bool(right) and any(x in org_heads for x in left) and right[-1] in org_heads
+        if w == "and" and nxt and ((nxt in heads and first in heads) or (nxt == first and nxt in prefixes) or two_orgs):
             parts.append([])
             continue
         parts[-1].append((s, e))
@@ -324,8 +329,46 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
         if last in org_heads and len(words) >= 2:
             out.append(Candidate(start, end, "schema:Organization", 4, "cue"))
             continue
+        if len(words) >= 3 and any(t in org_heads and texts[k + 1] in ("for", "of") for k, t in enumerate(texts[:-2])):
+            # "Independent Office for Police Conduct", "Ministry of Justice": a head, then what it is for
+            out.append(Candidate(start, end, "schema:Organization", 4, "cue"))
+            continue
         if last in inv_heads and len(words) >= 2:
             out.append(Candidate(start, end, "kg:Investigation", 4, "cue"))
+    return out + _force_clips(ctx, out)
+
+
+_FORCE_SUFFIXES = frozenset({"police", "constabulary", "service", "force"})
+
+
+def _force_clips(ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """ "Devon and Cornwall detention officers": a police force's name without its generic suffix,
+    where the document names the force in full, refers to the force (the model takes the words
+    for a person and a place).  Only names of two words or more, and never where the document
+    also puts them where places go ("in Devon and Cornwall")."""
+    f = ctx.folded
+    clipped: dict[str, str] = {}
+    for c in found:
+        if c.type != "schema:Organization":
+            continue
+        words = f[c.start : c.end].split()
+        k = len(words)
+        while k > 0 and words[k - 1].lower() in _FORCE_SUFFIXES:
+            k -= 1
+        if 2 <= k < len(words) and words[k - 1] not in CONNECTORS:
+            clipped.setdefault(" ".join(words[:k]), " ".join(words))
+    out = []
+    for name in sorted(clipped):
+        if _locative(ctx, name, single=False):
+            continue
+        pattern = r"\s+".join(re.escape(w) for w in name.split())
+        for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", f):
+            after = f[m.end() : m.end() + 30]
+            if any(c.start == m.start() and c.end > m.end() for c in found) or re.match(r"\s+[A-Z]", after):
+                continue  # the full name, or a longer name
+            if ctx.is_body(m.start(), m.end()):
+                out.append(Candidate(m.start(), m.end(), "schema:Organization", 5, "cue", names=[clipped[name]],
+                                     weak=True, link="clip"))
     return out
 
 
@@ -553,10 +596,14 @@ def _trim(ctx: Context, c: Candidate) -> list[Candidate]:
     f = ctx.folded
     pieces: list[tuple[int, int]] = []
     start = c.start
-    for m in re.finditer(r"\n", f[c.start : c.end]):
+    # never across a line break; never past a spaced dash ("Jane Roe – Detention officer": what
+    # follows the dash says what the name is, and other rules find a name there)
+    dash = re.search(r"[ \t][–—-][ \t]", f[c.start : c.end])
+    end = c.start + dash.start() if dash else c.end
+    for m in re.finditer(r"\n", f[c.start : end]):
         pieces.append((start, c.start + m.start()))
         start = c.start + m.end()
-    pieces.append((start, c.end))
+    pieces.append((start, end))
     out = []
     for ps, pe in pieces:
         ps, pe = _clean(ctx, ps, pe)
@@ -607,6 +654,9 @@ def _acceptable(ctx: Context, c: Candidate) -> bool:
         return False  # "Paragraph 7", "Schedule 5"
     if c.source in ("ner", "cue") and _is_title(ctx, c.start, c.end):
         return False  # a job title or a rank on its own ("Police Constable", "the Home Secretary")
+    if c.source == "ner" and any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end)
+                                 for s, e, _c in lexicon.find(ctx.lower, "roles", max(0, c.start - 40), c.end + 40)):
+        return False  # "Regional" of "Regional Director Jane Roe": a word of a title
     return _is_capitalised(surface) and not surface.isdigit()
 
 
