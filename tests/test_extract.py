@@ -448,3 +448,21 @@ def test_two_organisations_joined_by_and_are_two_names() -> None:
     orgs = _of_type(x, "schema:Organization")
     assert {"Northshire Office for Police Integrity", "Eastfold Constabulary"} <= orgs
     assert not any(" and " in o for o in orgs)
+
+
+def test_a_word_of_a_job_title_is_no_name_whatever_the_model_says() -> None:
+    # on a real release the model took "Regional" of "Regional Director Jane Roe said" for an organisation
+    from types import SimpleNamespace
+
+    from kg.extract import entities as ent
+    from kg.extract.context import Context
+    from kg.vocab import vocabulary
+
+    text = "Regional Director Saoirse Kenley said: “I accept the findings.”\n"
+    meta = SourceMeta("Hearings", "Harbour Gazette", "https://example.org/x", PartialDate.parse("2023-06-14"), "news")
+    doc = layout("t", "t.txt", "text/plain", text, meta)
+    ctx = Context(doc, None, vocabulary(), ner=SimpleNamespace(ents=[]))  # type: ignore[arg-type]
+    regional = ent.Candidate(0, len("Regional"), "schema:Organization", 2, "ner")
+    person = ent.Candidate(text.index("Saoirse"), text.index(" said"), "schema:Person", 2, "ner")
+    assert not ent._acceptable(ctx, regional)
+    assert ent._acceptable(ctx, person)
