@@ -466,3 +466,12 @@ def test_a_word_of_a_job_title_is_no_name_whatever_the_model_says() -> None:
     person = ent.Candidate(text.index("Saoirse"), text.index(" said"), "schema:Person", 2, "ner")
     assert not ent._acceptable(ctx, regional)
     assert ent._acceptable(ctx, person)
+
+
+def test_listed_groups_of_officers_add_up_to_one_count() -> None:
+    x = extract(
+        "Harbour Gazette\n\nHearings ordered\n\nA Northshire and Eastfold Police sergeant, two detention officers and "
+        "three police constables will face misconduct hearings following the NCA investigation.\n",
+    )
+    counts = {(s, o) for s, _p, o in facts(x, "kg:officerCount")}
+    assert counts == {("gross misconduct hearing", "6")}

@@ -22,7 +22,8 @@ from .numbers import COUNT_RE, ORDINALS, parse_count
 
 _ORDINAL = "|".join(k for k in ORDINALS if k != "first")
 ANCHOR = re.compile(
-    rf"\b(?:(?P<further>a\s+further|another|a\s+total\s+of)\s+)?(?P<n>{COUNT_RE})\s+(?:(?:police|other|more|serving)\s+)?officers?\b"
+    rf"\b(?:(?P<further>a\s+further|another|a\s+total\s+of)\s+)?(?P<n>{COUNT_RE})\s+(?:(?:police|other|more|serving|detention|custody|"
+    rf"firearms|armed|special|former)\s+)?(?:officers?|constables?|sergeants?|inspectors?|detectives?)\b"
     rf"|\b(?:(?P<further2>a\s+further)\s+)?(?P<n2>{COUNT_RE})\s+(?:(?:others|more)\s+)?(?=(?:were|was|had|have|received|attended|faced|resigned|retired)\b)"
     rf"|\b(?P<another>another(?:\s+(?:police\s+)?officer\b|(?=\s+(?:was|were|received|had|got|resigned)\b)))"
     rf"|\b(?P<vague>(?:the\s+)?(?:others|rest|remaining\s+officers|some|several|many|most))\b(?=\s+(?:of\s+them\s+)?(?:were|was|had|have|received|attended|faced|got))"
@@ -92,8 +93,12 @@ _PEOPLE_VERB = re.compile(
     r"will\s+(?:face|receive|appear|get)|would\s+have|received|got|resigned|retired|faced|attended|pleaded|admitted|"
     r"(?:has|have|had)\s+(?:a\s+)?cases?\s+to\s+answer|(?:has|have|had)\s+resigned|(?:has|have|had)\s+retired)\b"
 )
-#: "a West Mercia Police officer", "an officer": one officer.
-_ONE_OFFICER = re.compile(r"\b(?:a|an)\s+(?:(?-i:[A-Z])[\w&'’-]*\s+|former\s+|serving\s+|male\s+|female\s+|police\s+){0,4}(?:officer|constable|sergeant)\b", re.I)
+#: "a West Mercia Police officer", "a Devon and Cornwall Police sergeant", "an officer": one officer.
+_ONE_OFFICER = re.compile(
+    r"\b(?:a|an)\s+(?:(?-i:[A-Z])[\w&'’-]*\s+|and\s+(?=(?-i:[A-Z]))|former\s+|serving\s+|male\s+|female\s+|police\s+"
+    r"|detention\s+|custody\s+){0,6}(?:officer|constable|sergeant|inspector)\b",
+    re.I,
+)
 #: "He received …", "she was dismissed": one (the person the text is about).
 _PRONOUN = re.compile(r"(?:^|(?<=[.;,] )|(?<=\band ))(?:He|She|he|she)\s+(?=(?:was|has|had|will|would|received|got|resigned|retired)\b)")
 
@@ -180,11 +185,12 @@ def find(ctx: Context, report: str | None) -> None:
             begin = m.start()
             if carried is not None and not m.people:
                 # "two officers who carried out the search and a third officer … have a case to
-                # answer": the groups joined by "and" share what follows, counted together
+                # answer", "a sergeant, two detention officers and three constables will face …":
+                # the groups joined by "and" or listed share what follows, counted together
                 n, begin = n + carried[0], carried[1]
             carried = None
             if not matches:
-                if not m.people and re.search(r"(?:,\s*|\s)and\s+$", clause) and not re.search(r"[;:]", clause):
+                if not m.people and re.search(r"(?:,\s*|\s)and\s+$|^\s*,\s*$", clause) and not re.search(r"[;:]", clause):
                     carried = (n, begin)
                 continue
             results: list[tuple[str, str | None, tuple[int, int], tuple[int, int] | None]] = []
