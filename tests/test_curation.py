@@ -171,3 +171,24 @@ def test_an_ambiguous_name_must_be_given_by_its_iri(make_project: Callable[..., 
     with pytest.raises(KGError) as err:
         build(project, jobs=1)
     assert "'Priya Raman' names 2 entities" in str(err.value) and "name the entity by its IRI" in str(err.value)
+
+
+def test_the_next_build_says_what_became_of_each_entity_and_why(make_project: Callable[..., Project]) -> None:
+    project = _project(make_project)
+    first = build(project, jobs=1)
+    assert first.diff is None
+    unchanged = build(project, jobs=1)
+    assert unchanged.diff is not None and unchanged.diff.entities == []
+    (project.sources / curation.FILENAME).write_text(
+        '[[merge]]\nentities = ["Northshire Constabulary", "Harbourside Police Service"]\nwhy = "one force"\n', encoding="utf-8")
+    merged = build(project, jobs=1)
+    assert merged.diff is not None
+    lines = merged.diff.entities
+    force = ids.compact(ids.entity_iri("schema:Organization", "Northshire Constabulary"))
+    harbour = ids.compact(ids.entity_iri("schema:Organization", "Harbourside Police Service"))
+    assert any(line.startswith(f"Harbourside Police Service ({harbour}) is now Northshire Constabulary ({force})")
+               and "curation" in line for line in lines), lines
+    assert not any(line.startswith("Priya Raman") for line in lines)  # what did not change is not listed
+    from kg.build import summary_lines
+
+    assert any(line.startswith("  = Harbourside Police Service") for line in summary_lines(merged))
