@@ -85,6 +85,11 @@ class Entity:
 CASE_SCOPED = frozenset({"kg:DisciplinaryOutcome", "kg:Finding", "schema:Report"})
 #: The class of entities no source names (``ontology/kg.ttl``).
 UNNAMED = "kg:UnnamedEntity"
+#: How an explanation names each kind of weak form (:data:`kg.model.LINK_KINDS`).
+_LINK_WORDS = {
+    "acronym": "an acronym", "former": "a former name", "clip": "a clipped name", "surname": "a surname",
+    "honorific": "a surname with an honorific", "title": "a surname with a title",
+}
 
 
 @dataclass(frozen=True)
@@ -447,8 +452,9 @@ class Resolver:
             return None
         target, score = best
         kinds = sorted(clusters[target].links[forms[0]])
-        rule = "acronym" if "acronym" in kinds else "clip"
-        return target, rule, f"{', '.join(repr(f) for f in forms)} is a {'/'.join(kinds)} of it elsewhere" + (
+        rule = "former-name" if kinds == ["former"] else "acronym" if "acronym" in kinds else "clip"
+        words = " or ".join(_LINK_WORDS.get(k, k) for k in kinds)
+        return target, rule, f"{', '.join(repr(f) for f in forms)} is {words} of it elsewhere" + (
             f"; shared context {score:.2f}" if len(candidates) > 1 else "")
 
     def _person_link(
