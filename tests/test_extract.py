@@ -448,6 +448,9 @@ def test_two_organisations_joined_by_and_are_two_names() -> None:
     orgs = _of_type(x, "schema:Organization")
     assert {"Northshire Office for Police Integrity", "Eastfold Constabulary"} <= orgs
     assert not any(" and " in o for o in orgs)
+    y = extract("Harbour Gazette\n\nRecommendations\n\nWe made recommendations to Eastfold Police and College of Harbour "
+                "Policing in our report.\n")
+    assert {"Eastfold Police", "College of Harbour Policing"} <= _of_type(y, "schema:Organization")
 
 
 def test_a_word_of_a_job_title_is_no_name_whatever_the_model_says() -> None:

@@ -238,7 +238,8 @@ def _split_listed_works(ctx: Context, run: list[tuple[int, int]]) -> list[tuple[
         first = f[run[0][0] : run[0][1]]
         left = [f[a:b] for a, b in run[:k]]
         right = [f[a:b] for a, b in run[k + 1 :]]
-        two_orgs = bool(right) and any(x in org_heads for x in left) and right[-1] in org_heads
+        two_orgs = bool(right) and any(x in org_heads for x in left) and (
+            right[-1] in org_heads or any(x in org_heads and y in ("for", "of") for x, y in zip(right, right[1:], strict=False)))
         if w == "and" and nxt and ((nxt in heads and first in heads) or (nxt == first and nxt in prefixes) or two_orgs):
             parts.append([])
             continue
