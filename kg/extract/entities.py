@@ -13,6 +13,7 @@ the full name.  Finally every form of every entity is found wherever it occurs i
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -239,7 +240,7 @@ def _split_listed_works(ctx: Context, run: list[tuple[int, int]]) -> list[tuple[
         left = [f[a:b] for a, b in run[:k]]
         right = [f[a:b] for a, b in run[k + 1 :]]
         two_orgs = bool(right) and any(x in org_heads for x in left) and (
-            right[-1] in org_heads or any(x in org_heads and y in ("for", "of") for x, y in zip(right, right[1:], strict=False)))
+            right[-1] in org_heads or any(x in org_heads and y in ("for", "of") for x, y in itertools.pairwise(right)))
         if w == "and" and nxt and ((nxt in heads and first in heads) or (nxt == first and nxt in prefixes) or two_orgs):
             parts.append([])
             continue
