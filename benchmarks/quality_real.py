@@ -282,12 +282,28 @@ def _entities(g: Graph, cases: list[dict[str, Any]]) -> tuple[dict[str, Any], li
     return result, details
 
 
+def _outcome_concepts(outcome: str) -> set[str]:
+    """The concept ``outcome:<outcome>`` and every concept narrower than it in the ontology: "dismissed
+    for gross misconduct" states "dismissed", and not the other way round."""
+    store = ox.Store()
+    store.load(path=str(REPO / "ontology" / "outcomes.ttl"), format=ox.RdfFormat.TURTLE)
+    broader = ox.NamedNode("http://www.w3.org/2004/02/skos/core#broader")
+    found = {PREFIXES["outcome"] + outcome}
+    while True:
+        more = {q.subject.value for q in store.quads_for_pattern(None, broader, None)
+                if q.object.value in found} - found
+        if not more:
+            return found
+        found |= more
+
+
 def _figure_statements(g: Graph, doc: str, kind: str, outcome: str | None, value: Any) -> set[str]:
     """Statements cited by ``doc`` that state the figure with ``value``."""
-    out = set()
+    out: set[str] = set()
     pred = FIGURES.get(kind)
     if pred is None:
         return out
+    wanted = _outcome_concepts(outcome) if kind == "outcome" and outcome else set()
     want = str(value)
     for st in g.cited.get(SOURCE + doc, ()):
         s, p, o = g.triples.get(st, ("", "", ""))
@@ -301,7 +317,7 @@ def _figure_statements(g: Graph, doc: str, kind: str, outcome: str | None, value
             continue
         if kind == "outcome":
             types = g.facts[s].get(PREFIXES["kg"] + "outcomeType", set())
-            if outcome and PREFIXES["outcome"] + outcome not in types:
+            if wanted and not wanted & types:
                 continue
         out.add(st)
     return out

@@ -40,6 +40,8 @@ CALENDAR = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 )
 _POSSESSIVE = re.compile(r"(?:'s|')$")
+#: Letters after a person's name that are not part of it: "Jane Roe QC", "John Smith MP", "… OBE".
+_POSTNOMINALS = re.compile(r"(?:,?[ \t]+(?:QC|KC|MP|MSP|OBE|MBE|CBE|KBE|DBE|QPM|KPM|JP|DL))+$")
 _LEADING = re.compile(r"^(?:the|The|THE|a|A|an|An)\s+")
 PRONOUNS = frozenset(["i", "me", "my", "we", "us", "our", "ours", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "you", "your"])
 
@@ -85,6 +87,11 @@ def _clean(ctx: Context, start: int, end: int) -> tuple[int, int]:
                 continue
         if seg[0] in " \t\n,.;:!?(\"'-":
             start += 1
+            changed = True
+            continue
+        post = _POSTNOMINALS.search(seg)
+        if post and post.start() > 0:
+            end = start + post.start()
             changed = True
             continue
         if _POSSESSIVE.search(seg) and len(seg) > 2:
@@ -296,6 +303,19 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
             if not re.search(r"\b(?:a|an|one|another|every|each|any)\s+$", f[max(0, start - 10) : start], re.I):
                 out.append(Candidate(start, end + m.end(1), "schema:Place", 5, "cue", parts=[f[start:end]]))
             continue
+        # "the Angiolini review": a review known by the name of whoever led it
+        review = re.match(r"[ \t]+review\b", after)
+        if review and len(words) <= 2 and not first.isupper() and last not in org_heads and not _sentence_initial(ctx, start):
+            out.append(Candidate(start, end + review.end(), "schema:CreativeWork", 5, "cue"))
+            continue
+        # "West Mercia police constable …": a force written with a small "police" (not a station,
+        # nor "police and crime …"), where the text never writes its name with a capital
+        force = re.match(r"[ \t]+police\b(?![ \t]+(?:stations?|and[ \t]+crime)\b)", after)
+        if (force and len(words) <= 3 and not first.isupper() and last not in org_heads
+                and not _sentence_initial(ctx, start) and f"{f[start:end]} Police" not in f
+                and not lexicon.find(ctx.lower, "roles", start, end)):
+            out.append(Candidate(start, end + force.end(), "schema:Organization", 4, "cue"))
+            continue
         head = next((h for h in place_heads if re.match(rf"\s+{re.escape(h.lower())}\b", after_l)), None)
         if head is None and last in place_heads and len(words) >= 2:
             out.append(Candidate(start, end, "schema:Place", 4, "cue"))
@@ -324,6 +344,13 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
             out.append(Candidate(start, end, "schema:NewsMediaOrganization", 4, "cue"))
             continue
         year = re.match(r"[ \t]+(?:\d{4})\b", after)
+        k = max((i for i, t in enumerate(texts[:-1]) if t in work_heads), default=-1)
+        fragment = re.search(r"[A-Z][\w'’]*\s+(?:at|to|in|on)\s+$", f[max(0, start - 40) : start])  # "… at Work Act 1974"
+        listed = any(t == "and" and texts[i + 1] in work_heads for i, t in enumerate(texts[:-1]))
+        if k >= 0 and not fragment and not listed and all(re.fullmatch(r"\d{4}|[A-Z]|\d{1,2}|and|&", t) for t in texts[k + 1 :]):
+            # the run took in the year or the parts: "Misuse of Drugs Act 1971", "PACE Codes A and C"
+            out.append(Candidate(start, end, "schema:CreativeWork", 5, "cue"))
+            continue
         if last in work_heads and (len(words) >= 2 or year):
             # "Misuse of Drugs Act 1971": the year is part of an Act's name
             out.append(Candidate(start, end + (year.end() if year else 0), "schema:CreativeWork", 5, "cue"))
@@ -400,7 +427,11 @@ def _honorific_candidates(ctx: Context) -> list[Candidate]:
     return out
 
 
-_NAME_AFTER_TITLE = re.compile(r"[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2})(?![\w'’-]|[ \t]+[A-Z])")
+#: (not a name that goes on with "of"/"for" and a capital: "Director General Independent Office for
+#: Police Conduct" is a title before an organisation)
+_NAME_AFTER_TITLE = re.compile(
+    r"[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2})(?![\w'’-]|[ \t]+[A-Z]|[ \t]+(?:of|for|and|&)[ \t]+[A-Z])"
+)
 #: "Director of Major Investigations Jane Roe", "regional director for Wales, Jane Roe": a title with
 #: its department or area, then the name.
 _AREA_THEN_NAME = re.compile(r"[ \t]+(?:for|of)[ \t]+(?P<run>[A-Z][\w'’-]+(?:,?[ \t]+[A-Z][\w'’-]+){1,6})(?![\w'’-])")
@@ -554,8 +585,10 @@ def _given_name_before(ctx: Context, start: int) -> int:
 
 
 _TIME = re.compile(r"^\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)$|^\d", re.I)
+# (matched at a candidate's start with ``pattern.match(text, pos)``: no ``^``, which would match
+# only at the start of a line)
 _LEAD_NOISE = re.compile(
-    rf"^(?:date\s+)?\d{{4}}-\d{{2}}-\d{{2}}\s+|^(?:{COUNT_RE})\s+(?=[A-Z])|^(?:area|areas|county|city|town|borough)\s+of\s+",
+    rf"(?:date\s+)?\d{{4}}-\d{{2}}-\d{{2}}\s+|(?:{COUNT_RE})\s+(?=[A-Z])|(?:area|areas|county|city|town|borough)\s+of\s+",
     re.I,
 )
 
@@ -631,6 +664,10 @@ def _trim(ctx: Context, c: Candidate) -> list[Candidate]:
                 of = re.match(r"\s+(?:of|for|at)\s+(?:the\s+)?", f[title[0][1] : pe])
                 if of:
                     ps = title[0][1] + of.end()
+                elif re.match(r"\s+(?:&|and)\s+", f[title[0][1] : pe]):
+                    continue  # "Home Secretary & Justice Secretary": two titles, no name
+                elif (gap := re.match(r"[ \t]+(?=[A-Z])", f[title[0][1] : pe])):
+                    ps = title[0][1] + gap.end()  # "Director General Independent Office for Police Conduct"
         ps, pe = _clean(ctx, ps, pe)
         if pe > ps:
             piece = Candidate(ps, pe, c.type, c.priority, c.source, list(c.names), c.weak, list(c.defines), list(c.parts), c.link)
