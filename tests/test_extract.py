@@ -516,7 +516,7 @@ def test_offences_standards_and_police_kit_written_with_capitals_are_no_entities
     x = extract(
         "Harbour Gazette\n\nCharges\n\nA constable was charged with assault causing Actual Bodily Harm after he "
         "breached the ‘Duties and Responsibilities’ standard. He had used an Emergency Response Belt (ERB) and PAVA "
-        "spray, and told the Control Room nothing.\n",
+        "spray. At 9.18am, an officer updated the Control Room that the man had been restrained.\n",
     )
     named = _named(x)
     assert not {"Actual Bodily Harm", "Duties and Responsibilities", "Emergency Response Belt", "ERB", "PAVA",
@@ -532,6 +532,9 @@ def test_a_jurisdiction_is_one_place_and_a_known_newspaper_an_outlet() -> None:
     assert named.get("England and Wales") == "schema:Place"
     assert "England" not in named and "Wales" not in named
     assert named.get("Daily Mail") == "schema:NewsMediaOrganization"
+    y = extract("Harbour Gazette\n\nLetters\n\nShe answered the questions in your letter to her published in the "
+                "Daily Mail on 11 February.\n")
+    assert _named(y).get("Daily Mail") == "schema:NewsMediaOrganization"
 
 
 def test_an_act_keeps_its_year_and_codes_their_letters_but_no_fragment_is_a_name() -> None:
@@ -561,3 +564,36 @@ def test_a_review_known_by_a_name_a_venue_and_a_force_with_a_small_police() -> N
     y = extract("Harbour Gazette\n\nCharge\n\nKernow Vale Police said it would help. Officers kept Kernow Vale "
                 "police updated.\n")
     assert "Kernow Vale police" not in _named(y)
+
+
+def _context(text: str):  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from kg.extract.context import Context
+    from kg.vocab import vocabulary
+
+    meta = SourceMeta("Hearings", "Harbour Gazette", "https://example.org/x", PartialDate.parse("2023-06-14"), "news")
+    doc = layout("t", "t.txt", "text/plain", text, meta)
+    return Context(doc, None, vocabulary(), ner=SimpleNamespace(ents=[]))  # type: ignore[arg-type]
+
+
+def test_a_coroner_s_title_is_no_person_and_a_judge_s_style_marks_one_whatever_the_model_says() -> None:
+    from kg.extract import entities as ent
+
+    text = "I am Kerensa Vowles, Senior Coroner for the county. HHJ Dunmore wrote to her.\n"
+    ctx = _context(text)
+    title = ent.Candidate(text.index("Senior"), text.index(" for"), "schema:Person", 2, "ner")
+    assert not ent._acceptable(ctx, title)
+    styled = {text[c.start : c.end] for c in ent._honorific_candidates(ctx)}
+    assert "HHJ Dunmore" in styled
+
+
+def test_a_small_police_after_a_name_is_a_force_only_where_the_text_never_capitalises_it() -> None:
+    from kg.extract import entities as ent
+
+    text = "The Kernow Vale Police said so. Jo Roe, the Kernow Vale police commissioner, apologised.\n"
+    ctx = _context(text)
+    assert not any(text[c.start : c.end].endswith(" police") for c in ent._cue_candidates(ctx))
+    other = "A charge was authorised against Kernow Vale police constable Ewan Polglaze.\n"
+    ctx = _context(other)
+    assert "Kernow Vale police" in {other[c.start : c.end] for c in ent._cue_candidates(ctx)}
