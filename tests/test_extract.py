@@ -597,3 +597,17 @@ def test_a_small_police_after_a_name_is_a_force_only_where_the_text_never_capita
     other = "A charge was authorised against Kernow Vale police constable Ewan Polglaze.\n"
     ctx = _context(other)
     assert "Kernow Vale police" in {other[c.start : c.end] for c in ent._cue_candidates(ctx)}
+
+
+def test_officers_investigated_stated_as_the_actions_or_the_role_of_a_count() -> None:
+    x = extract(
+        "Harbour Gazette\n\nReferral\n\nThe NCA has made a referral to prosecutors over the actions of five Northshire "
+        "Police officers following its investigation into the arrest.\n",
+    )
+    assert {o for _s, _p, o in facts(x, "kg:officersInvestigated")} == {"5"}
+    y = extract("Harbour Gazette\n\nFinal report\n\nAs part of our investigation we looked at the role of two former senior "
+                "Northshire officers in buying a canister.\n", publisher="Northshire Conduct Authority")
+    assert {o for _s, _p, o in facts(y, "kg:officersInvestigated")} == {"2"}
+    # the actions of officers in a sentence that is not about the investigation count nothing
+    w = extract("Harbour Gazette\n\nMarch\n\nResidents praised the actions of five Northshire Police officers at the fair.\n")
+    assert not facts(w, "kg:officersInvestigated")

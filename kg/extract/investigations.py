@@ -44,7 +44,8 @@ OFFICERS_INVESTIGATED = [
     # "we investigated the conduct of 47 officers", "an investigation into the three MPS officers",
     # "looked into the actions of three officers", "a probe into 13 officers"
     re.compile(
-        rf"\b(?:(?:investigat(?:ed|ing|es?)|probed|looked\s+into|examined)\s+|(?:investigations?|inquiry|inquiries|probes?)\s+into\s+)"
+        rf"\b(?:(?:investigat(?:ed|ing|es?)|probed|looked\s+into|examined)\s+|looked\s+at\s+(?=(?:the\s+)?(?:conduct|actions|role|behaviour)\s+of\b)|"
+        rf"(?:investigations?|inquiry|inquiries|probes?)\s+into\s+)"
         rf"(?:(?:the\s+)?(?:conduct|actions|role|behaviour)\s+of\s+)?(?:the\s+)?(?P<n>{COUNT_RE})\s+{_QUALIFIED}",
         re.I,
     ),
@@ -60,6 +61,9 @@ OFFICERS_INVESTIGATED = [
         re.I,
     ),
 ]
+#: In a sentence about the investigation: "charges over the actions of five Bedfordshire Police
+#: officers following its investigation".
+ACTIONS_OF = re.compile(rf"\b(?:conduct|actions|behaviour)\s+of\s+(?:the\s+|all\s+)?(?P<n>{COUNT_RE})\s+{_QUALIFIED}", re.I)
 INVESTIGATION_COUNT = re.compile(
     rf"\b(?P<n>{COUNT_RE})\s+(?:(?:linked|separate|individual|related|connected|independent|further)\s+)?investigations\b"
     r"(?!\s+(?:a|each|every|per)\s+year)",
@@ -110,6 +114,12 @@ def find(ctx: Context) -> None:
         taken: list[tuple[int, int]] = []  # one citation per statement of a count: the first pattern's
         for pattern in OFFICERS_INVESTIGATED:
             for m in pattern.finditer(f, s, e):
+                n = parse_count(m.group("n"))
+                if n is not None and not any(m.start() < te and ts < m.end() for ts, te in taken):
+                    taken.append((m.start(), m.end()))
+                    ctx.claim(inv, "kg:officersInvestigated", Value.integer(n), [(m.start(), m.end())])
+        if about_inv:
+            for m in ACTIONS_OF.finditer(f, s, e):
                 n = parse_count(m.group("n"))
                 if n is not None and not any(m.start() < te and ts < m.end() for ts, te in taken):
                     taken.append((m.start(), m.end()))
