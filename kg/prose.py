@@ -168,7 +168,7 @@ def article(label: str, type_iri: str) -> str:
 
 
 def place_preposition(label: str) -> str:
-    """"at" for a building or a street ("at Charing Cross Police Station"), "in" for an area ("in Westminster")."""
+    """"at" for a building or a street ("at Riverton Police Station"), "in" for an area ("in Riverton")."""
     words = label.split()
     return "at" if words and words[-1].lower() in _AT_PLACES else "in"
 
