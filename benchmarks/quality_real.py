@@ -45,6 +45,7 @@ import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -282,19 +283,22 @@ def _entities(g: Graph, cases: list[dict[str, Any]]) -> tuple[dict[str, Any], li
     return result, details
 
 
-def _outcome_concepts(outcome: str) -> set[str]:
-    """The concept ``outcome:<outcome>`` and every concept narrower than it in the ontology: "dismissed
-    for gross misconduct" states "dismissed", and not the other way round."""
+@lru_cache(maxsize=1)
+def _broader() -> tuple[tuple[str, str], ...]:
+    """The (narrower, broader) pairs of ``ontology/outcomes.ttl``, read once."""
     store = ox.Store()
     store.load(path=str(REPO / "ontology" / "outcomes.ttl"), format=ox.RdfFormat.TURTLE)
     broader = ox.NamedNode("http://www.w3.org/2004/02/skos/core#broader")
+    return tuple((q.subject.value, q.object.value) for q in store.quads_for_pattern(None, broader, None))
+
+
+def _outcome_concepts(outcome: str) -> set[str]:
+    """The concept ``outcome:<outcome>`` and every concept narrower than it in the ontology: "dismissed
+    for gross misconduct" states "dismissed", and not the other way round."""
     found = {PREFIXES["outcome"] + outcome}
-    while True:
-        more = {q.subject.value for q in store.quads_for_pattern(None, broader, None)
-                if q.object.value in found} - found
-        if not more:
-            return found
+    while more := {narrow for narrow, broad in _broader() if broad in found} - found:
         found |= more
+    return found
 
 
 def _figure_statements(g: Graph, doc: str, kind: str, outcome: str | None, value: Any) -> set[str]:

@@ -453,18 +453,23 @@ def test_two_organisations_joined_by_and_are_two_names() -> None:
     assert {"Eastfold Police", "College of Harbour Policing"} <= _of_type(y, "schema:Organization")
 
 
-def test_a_word_of_a_job_title_is_no_name_whatever_the_model_says() -> None:
-    # on a real release the model took "Regional" of "Regional Director Jane Roe said" for an organisation
+def _context(text: str):  # type: ignore[no-untyped-def]
     from types import SimpleNamespace
 
-    from kg.extract import entities as ent
     from kg.extract.context import Context
     from kg.vocab import vocabulary
 
-    text = "Regional Director Saoirse Kenley said: “I accept the findings.”\n"
     meta = SourceMeta("Hearings", "Harbour Gazette", "https://example.org/x", PartialDate.parse("2023-06-14"), "news")
     doc = layout("t", "t.txt", "text/plain", text, meta)
-    ctx = Context(doc, None, vocabulary(), ner=SimpleNamespace(ents=[]))  # type: ignore[arg-type]
+    return Context(doc, None, vocabulary(), ner=SimpleNamespace(ents=[]))  # type: ignore[arg-type]
+
+
+def test_a_word_of_a_job_title_is_no_name_whatever_the_model_says() -> None:
+    # on a real release the model took "Regional" of "Regional Director Jane Roe said" for an organisation
+    from kg.extract import entities as ent
+
+    text = "Regional Director Saoirse Kenley said: “I accept the findings.”\n"
+    ctx = _context(text)
     regional = ent.Candidate(0, len("Regional"), "schema:Organization", 2, "ner")
     person = ent.Candidate(text.index("Saoirse"), text.index(" said"), "schema:Person", 2, "ner")
     assert not ent._acceptable(ctx, regional)
@@ -564,17 +569,6 @@ def test_a_review_known_by_a_name_a_venue_and_a_force_with_a_small_police() -> N
     y = extract("Harbour Gazette\n\nCharge\n\nKernow Vale Police said it would help. Officers kept Kernow Vale "
                 "police updated.\n")
     assert "Kernow Vale police" not in _named(y)
-
-
-def _context(text: str):  # type: ignore[no-untyped-def]
-    from types import SimpleNamespace
-
-    from kg.extract.context import Context
-    from kg.vocab import vocabulary
-
-    meta = SourceMeta("Hearings", "Harbour Gazette", "https://example.org/x", PartialDate.parse("2023-06-14"), "news")
-    doc = layout("t", "t.txt", "text/plain", text, meta)
-    return Context(doc, None, vocabulary(), ner=SimpleNamespace(ents=[]))  # type: ignore[arg-type]
 
 
 def test_a_coroner_s_title_is_no_person_and_a_judge_s_style_marks_one_whatever_the_model_says() -> None:

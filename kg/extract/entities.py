@@ -345,9 +345,9 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
             continue
         year = re.match(r"[ \t]+(?:\d{4})\b", after)
         k = max((i for i, t in enumerate(texts[:-1]) if t in work_heads), default=-1)
-        fragment = re.search(r"[A-Z][\w'’]*\s+(?:at|to|in|on)\s+$", f[max(0, start - 40) : start])  # "… at Work Act 1974"
-        listed = any(t == "and" and texts[i + 1] in work_heads for i, t in enumerate(texts[:-1]))
-        if k >= 0 and not fragment and not listed and all(re.fullmatch(r"\d{4}|[A-Z]|\d{1,2}|and|&", t) for t in texts[k + 1 :]):
+        if (k >= 0 and all(re.fullmatch(r"\d{4}|[A-Z]|\d{1,2}|and|&", t) for t in texts[k + 1 :])
+                and not any(t == "and" and texts[i + 1] in work_heads for i, t in enumerate(texts[:-1]))  # two listed
+                and not re.search(r"[A-Z][\w'’]*\s+(?:at|to|in|on)\s+$", f[max(0, start - 40) : start])):  # "… at Work Act 1974"
             # the run took in the year or the parts: "Misuse of Drugs Act 1971", "PACE Codes A and C"
             out.append(Candidate(start, end, "schema:CreativeWork", 5, "cue"))
             continue

@@ -112,14 +112,8 @@ def find(ctx: Context) -> None:
         if not about_inv and not re.search(r"\bofficers\b", text, re.I):
             continue
         taken: list[tuple[int, int]] = []  # one citation per statement of a count: the first pattern's
-        for pattern in OFFICERS_INVESTIGATED:
+        for pattern in [*OFFICERS_INVESTIGATED, *([ACTIONS_OF] if about_inv else [])]:
             for m in pattern.finditer(f, s, e):
-                n = parse_count(m.group("n"))
-                if n is not None and not any(m.start() < te and ts < m.end() for ts, te in taken):
-                    taken.append((m.start(), m.end()))
-                    ctx.claim(inv, "kg:officersInvestigated", Value.integer(n), [(m.start(), m.end())])
-        if about_inv:
-            for m in ACTIONS_OF.finditer(f, s, e):
                 n = parse_count(m.group("n"))
                 if n is not None and not any(m.start() < te and ts < m.end() for ts, te in taken):
                     taken.append((m.start(), m.end()))
