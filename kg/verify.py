@@ -4,7 +4,9 @@ Checks, in order:
 
 1. every source the dataset names is still in ``sources/`` and its text has the SHA-256 the
    dataset recorded (an edit after the build is caught and named, with the first changed line);
-2. every citation anchors: ``text[start:end] == exact`` and its prefix and suffix agree;
+2. every citation anchors: ``text[start:end] == exact`` and its prefix and suffix agree, and the
+   citations of each statement contain the words that state it (:mod:`kg.support`: more than a
+   pronoun or "the report", the value in the words, the object named);
 3. the corpus view in the default graph is exactly what the source graphs say, each triple once
    (nothing missing from it, nothing in it that no source says), and its statistics (how many
    sources and citations each statement has, each entity's mentions, each source's counts, the
@@ -33,7 +35,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import curation, dataset, ids, sources
+from . import curation, dataset, ids, sources, support
 from .dataset import open_store
 from .errors import OutputError, SourceError
 from .model import Citation
@@ -143,6 +145,10 @@ def verify(project: Project, *, shacl: bool = True) -> VerifyReport:
         if len(problems) > 20:
             report.problems.append(f"  … and {len(problems) - 20} more")
 
+    supported = support.problems(store, texts.get, lambda src: sentences.get(src, []))
+    report.problems.extend(supported[:20])
+    if len(supported) > 20:
+        report.problems.append(f"… and {len(supported) - 20} more statements whose citations do not state them")
     report.problems.extend(_view_problems(store))
     report.problems.extend(_statistics_problems(store, lambda src: sentences.get(src, [])))
     report.problems.extend(_curation_problems(project, store))

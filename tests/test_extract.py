@@ -605,3 +605,30 @@ def test_officers_investigated_stated_as_the_actions_or_the_role_of_a_count() ->
     # the actions of officers in a sentence that is not about the investigation count nothing
     w = extract("Harbour Gazette\n\nMarch\n\nResidents praised the actions of five Northshire Police officers at the fair.\n")
     assert not facts(w, "kg:officersInvestigated")
+
+
+def test_a_referral_mentions_the_matter_referred_as_the_investigation() -> None:
+    """ "The force referred the matter to the IOPC": the referral's object, the investigation, is
+    cited on words that mention it ("the matter"), not on the verb alone."""
+    x = extract("Northshire Police referred the matter to the IOPC in May 2021 after a complaint. "
+                "Our investigation found that two officers had a case to answer.\n", publisher="Independent Office for Police Conduct")
+    inv = next(e.key for e in x.entities if e.type == "kg:Investigation")
+    assert "the matter" in {m.citation.exact for m in x.mentions if m.entity == inv}
+    referral = [c for c in x.claims if c.predicate == "schema:object" and getattr(c.object, "key", None) == inv]
+    assert referral and all("the matter" in c.citations[0].exact for c in referral)
+
+
+def test_counted_recommendations_belong_to_who_made_them() -> None:
+    """ "We accepted the 12 recommendations made to us by the IOPC": the report counted is the
+    IOPC's, not the accepting force's; "an IOPC investigation of applications made by a force …,
+    with 16 recommendations": the oversight body's."""
+    x = extract("Northshire Police accepts all recommendations\n\nWe have today accepted in full the 12 recommendations "
+                "made to us by the Independent Office for Police Conduct (IOPC) following its investigations.\n",
+                publisher="Northshire Police")
+    assert ("IOPC report", "schema:author", "Independent Office for Police Conduct") in facts(x, "schema:author")
+    assert ("IOPC report", "kg:recommendationCount", "12") in facts(x, "kg:recommendationCount")
+    y = extract("An Independent Office for Police Conduct (IOPC) investigation of applications for search warrants "
+                "made by Northshire Police has identified shortcomings, with 16 recommendations made to change practice.\n",
+                publisher="Harbour Gazette")
+    assert ("IOPC report", "kg:recommendationCount", "16") in facts(y, "kg:recommendationCount")
+    assert not any(s.startswith("Northshire") for s, _p, _o in facts(y, "kg:recommendationCount"))

@@ -234,6 +234,9 @@ def _milestone_object(
     if concept == "etype:referred":
         m = _REFERRED.search(f, max(s, start - 2), min(e, end + 60))
         if m:
+            what = re.match(r"referr\w*\s+", f[m.start() : m.end()], re.I)
+            if what is not None:  # "referred the matter": the words for what the investigation is into
+                ctx.mention(inv, m.start() + what.end(), m.end(), "descriptor")
             return (inv, m.start(), m.end())
     return None
 

@@ -16,7 +16,7 @@ import re
 
 from ..model import EntityKey, Value
 from . import refs
-from .context import Context
+from .context import Context, is_oversight_name
 from .numbers import COUNT_RE, parse_count
 
 _VERB = r"(?:recommends?|recommended|suggests?|suggested|urges?|urged|proposes?|proposed)"
@@ -154,7 +154,7 @@ def _implicit_report(ctx: Context, sent_start: int, start: int, end: int) -> str
     """The report whose recommendations a document counts without naming a report ("the watchdog
     made 15 recommendations"): the investigation's report by its maker, which is the report a
     document that names it describes (a report is identified by its author and its investigation)."""
-    maker = _maker_before(ctx, sent_start, start, None) or refs.investigation_conductor(ctx)
+    maker = _counted_maker(ctx, sent_start, start, end) or refs.investigation_conductor(ctx)
     if maker is None:
         return None
     inv = refs.investigation(ctx)
@@ -168,6 +168,31 @@ def _implicit_report(ctx: Context, sent_start: int, start: int, end: int) -> str
     if isinstance(maker, tuple) and maker[0] >= 0:
         ctx.claim(report, "schema:author", key, [(min(maker[0], start), max(maker[1], end))])
     return report
+
+
+#: "… recommendations made to us by ORG", "… recommendations issued by ORG": the maker named after.
+_MADE_BY = re.compile(r"\s+(?:(?:that|which)\s+(?:were|have\s+been|had\s+been)\s+)?(?:made|issued|set\s+out|published)\s+"
+                      r"(?:to\s+[^,.;()]{1,60}?\s+)?by\s+", re.I)
+
+
+def _counted_maker(ctx: Context, sent_start: int, start: int, end: int) -> tuple[int, int, str] | None:
+    """Who made the recommendations a sentence counts: the organisation named after "made … by"
+    ("the 15 recommendations made to us by ORG"); else, of the organisations named before, the
+    oversight body, whose recommendations police-conduct reporting reports ("an ORG investigation
+    of applications made by FORCE has found …, with 16 recommendations"); else the last one, or
+    "we" (:func:`_maker_before`)."""
+    f = ctx.folded
+    sent_end = ctx.sentence_at(start).end
+    by = _MADE_BY.match(f, end, sent_end)
+    if by is not None:
+        after = _org_at(ctx, by.end(), sent_end)
+        if after is not None:
+            return after
+    names = [n for n in ctx.names_in(sent_start, start) if ctx.drafts[n[2]].type == "schema:Organization"]
+    oversight = [n for n in names if is_oversight_name(ctx.drafts[n[2]])]
+    if oversight:
+        return oversight[-1]
+    return _maker_before(ctx, sent_start, start, None)
 
 
 def _default_maker(ctx: Context, report: str | None) -> tuple[int, int, str] | None:
