@@ -44,7 +44,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from . import curation, dataset, ids, sources
+from . import anchors, curation, dataset, ids, sources
 from .cache import ExtractionCache, document_key
 from .errors import OutputError
 from .extract import extract_document, extractor_fingerprint
@@ -224,7 +224,7 @@ def _code_fingerprint() -> str:
     """What the graphs depend on besides the extraction: the linking and writing code."""
     here = Path(__file__).resolve().parent
     h = hashlib.sha256(GRAPH_FORMAT.encode())
-    for name in ("link.py", "resolve.py", "quotes_match.py", "dataset.py", "propagate.py", "ids.py", "model.py"):
+    for name in ("link.py", "resolve.py", "quotes_match.py", "dataset.py", "propagate.py", "anchors.py", "ids.py", "model.py"):
         h.update((here / name).read_bytes())
     h.update(extractor_fingerprint().encode())
     return h.hexdigest()
@@ -509,6 +509,8 @@ def _build(
         ((d.id, (*summaries[d.id].entities, *propagator.entities(additions[d.id]))) for d in docs), curated,
         {d.id: f"{d.meta.published.first_day().isoformat()} {d.id}" for d in docs},
     )
+    # deadlines another source's publication date fixes to the day (see kg.anchors)
+    anchored = anchors.deadlines(((d.id, summaries[d.id].entities) for d in docs), linking)
     timings["link"] = time.perf_counter() - t
     kill_point("linked")
 
@@ -523,7 +525,7 @@ def _build(
     local_keys: dict[str, list[str]] = {}
     for d in docs:
         local_keys[d.id] = [e.key for e in (*summaries[d.id].entities, *propagator.entities(additions[d.id]))]
-        graph_keys[d.id] = ids.digest(code, curated.digest, keys[d.id], repr(additions[d.id]),
+        graph_keys[d.id] = ids.digest(code, curated.digest, keys[d.id], repr(additions[d.id]), repr(anchored.get(d.id)),
                                       linking.signature(d.id, local_keys[d.id]), size=32)
     previous = _read_previous(project)
     plan = _incremental_plan(previous, graph_keys, code)
@@ -548,6 +550,7 @@ def _build(
             graph = graphs.get(gkey, chunk=loader is not None) if use_cache else None
             if graph is None:
                 x = propagator.apply(d, cache.get_or_fail(keys[d.id], d), additions[d.id])
+                x = anchors.apply(x, anchored.get(d.id, {}))
                 graph = _make_graph(d, x, linking, single_valued)
                 graphs.put(gkey, graph)
                 rewritten.append(d.id)

@@ -352,6 +352,8 @@ class Cite:
     citation: Citation
     resolved_from: str | None = None
     anchor_date: str | None = None
+    #: what the anchor date is when it is not the source's own ("the publication of …")
+    anchored_on: str | None = None
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -430,7 +432,7 @@ SELECT DISTINCT ?st ?s ?p ?o WHERE {
 }"""
 
 _CITATIONS = PREFIX_LINES + """
-SELECT DISTINCT ?body ?src ?start ?end ?exact ?prefix ?suffix ?rf ?ad WHERE {
+SELECT DISTINCT ?body ?src ?start ?end ?exact ?prefix ?suffix ?rf ?ad ?on WHERE {
   VALUES ?body { %s }
   GRAPH ?g {
     ?a oa:hasBody ?body .
@@ -440,7 +442,7 @@ SELECT DISTINCT ?body ?src ?start ?end ?exact ?prefix ?suffix ?rf ?ad WHERE {
     ?qs oa:exact ?exact .
     ?ps oa:start ?start ; oa:end ?end .
     OPTIONAL { ?qs oa:prefix ?prefix } OPTIONAL { ?qs oa:suffix ?suffix }
-    OPTIONAL { ?a kg:resolvedFrom ?rf } OPTIONAL { ?a kg:anchorDate ?ad }
+    OPTIONAL { ?a kg:resolvedFrom ?rf } OPTIONAL { ?a kg:anchorDate ?ad } OPTIONAL { ?a kg:anchoredOn ?on }
   }
 }"""
 
@@ -563,7 +565,8 @@ class Context:
                 )
                 rf = _term_value(row["rf"]) if row["rf"] is not None else None
                 ad = _term_value(row["ad"]) if row["ad"] is not None else None
-                out[_term_value(row["body"])].append(Cite(c, rf, ad))
+                on = _term_value(row["on"]) if row["on"] is not None else None
+                out[_term_value(row["body"])].append(Cite(c, rf, ad, on))
         return out
 
     def _load(self, rows: Iterable[Any]) -> list[Fact]:
@@ -998,6 +1001,8 @@ class _Builder:
                     note += f" against {date_text(PartialDate.parse(cite.anchor_date))}"
                 except ValueError:
                     note += f" against {cite.anchor_date}"
+                if cite.anchored_on:
+                    note += f", {cite.anchored_on}"
             if note not in fn.resolved:
                 fn.resolved.append(note)
         return fn

@@ -107,6 +107,9 @@ class Context:
         self.name_spans: list[tuple[int, int, str]] = []
         #: role holders: (organisation key or "", role concept CURIE) -> person key
         self.role_holders: dict[tuple[str, str], str] = {}
+        #: deadlines counted from a report's publication ("… its report, and will publish the response
+        #: within 56 days"): (event key, report key, days), dated to the day where a source dates it
+        self.deadlines: list[tuple[str, str, int]] = []
         #: the investigation the document describes without naming it (see ``refs.describe_investigation``)
         self.anonymous_investigation: str | None = None
         self._sent_starts = [s.start for s in doc.sentences]
@@ -369,6 +372,16 @@ class Context:
         for c in self.claims:
             if c.predicate == "schema:containedInPlace" and isinstance(c.object, EntityKey):
                 add(c.object.key, "contains", "1")
+        # derived entities too: when a report was published, and what deadline counts from it
+        scheduled = {c.subject for c in self.claims if c.predicate == "schema:eventStatus"}
+        for c in self.claims:
+            happened = self.drafts.get(c.subject)
+            if (c.predicate == "schema:startDate" and isinstance(c.object, Value) and c.object.datatype == "xsd:date"
+                    and happened is not None and c.subject not in scheduled and len(happened.identity) == 2
+                    and happened.identity[0] == "etype:published" and isinstance(happened.identity[1], EntityKey)):
+                out.setdefault(happened.identity[1].key, set()).add(("published", c.object.lexical))
+        for event, report, days in self.deadlines:
+            out.setdefault(event, set()).add(("due-after", f"{days} {report}"))
         return {k: sorted(v) for k, v in out.items()}
 
     def result(self) -> Extraction:

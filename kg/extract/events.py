@@ -307,8 +307,22 @@ def _register(
     if when is not None:
         prop = "kg:dueDate" if when.due else "schema:startDate"
         ctx.claim(event, prop, Value.of_date(when.value), [(when.start, when.end)], dates.notes(when, ctx.text))
+        if when.due and when.offset_days is not None and when.value.precision != "day":
+            report = _counted_from(ctx, when)
+            if report is not None:
+                ctx.deadlines.append((event, report, when.offset_days))
     if status is not None:
         ctx.claim(event, "schema:eventStatus", Concept(status), [whole])
+
+
+def _counted_from(ctx: Context, when: dates.DateExpr) -> str | None:
+    """The report a deadline in days counts from, when its own anchor is too coarse to give a day:
+    the report mentioned last before "within N days" in its sentence ("the organisation also
+    includes 15 recommendations in its report, and will publish the response within 56 days")."""
+    sent = ctx.sentence_at(when.start)
+    reports = sorted((m.citation.start, m.entity) for m in ctx.mentions
+                     if sent.start <= m.citation.start < when.start and ctx.drafts[m.entity].type == "schema:Report")
+    return reports[-1][1] if reports else None
 
 
 #: Auxiliaries and governing words that say an event has not happened.
