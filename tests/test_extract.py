@@ -632,3 +632,16 @@ def test_counted_recommendations_belong_to_who_made_them() -> None:
                 publisher="Harbour Gazette")
     assert ("IOPC report", "kg:recommendationCount", "16") in facts(y, "kg:recommendationCount")
     assert not any(s.startswith("Northshire") for s, _p, _o in facts(y, "kg:recommendationCount"))
+
+
+def test_a_finding_described_by_an_adjective_keeps_the_sources_words() -> None:
+    """ "messages …, many of which were highly sexualised": the finding is "highly sexualised
+    messages" (classed as sexual misconduct), not the stronger "sexual misconduct"; a finding
+    named by its category keeps the category's name."""
+    x = extract("Our investigation reviewed hundreds of messages sent by officers in Northshire Police, "
+                "including many which were highly sexualised. It also found bullying.\n",
+                publisher="Independent Office for Police Conduct")
+    findings = {e.label for e in x.entities if e.type == "kg:Finding"}
+    assert "highly sexualised messages" in findings and "sexual misconduct" not in findings
+    assert ("highly sexualised messages", "kg:misconductType", "misconduct:sexual-misconduct") in facts(x, "kg:misconductType")
+    assert "bullying" in findings

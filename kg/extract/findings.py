@@ -33,6 +33,27 @@ STRONG = re.compile(r"\b(?:found|uncover\w*|show(?:s|ed)|highlight\w*|reveal\w*)
 WEAK_TRIGGERS = frozenset({"include", "includes", "included", "including", "examples", "theme", "mentioned", "review", "reviews", "reviewed"})
 
 
+#: What a predicative finding word describes ("messages … which were highly sexualised").
+_DESCRIBED = re.compile(
+    r"\b(?:messages|comments|remarks|jokes|images|photos|pictures|videos|posts|content|language|behaviour|conduct|"
+    r"conversations|chats|exchanges|actions)\b", re.I)
+_PREDICATIVE = re.compile(r"\b(?:were|was|are|is|been|being|be)\s+(?:(?:also|often|very|deeply|wholly|entirely)\s+)?$", re.I)
+
+
+def _wording(ctx: Context, sent_start: int, ms: int, me: int, label: str) -> str:
+    """The finding's name in the source's words when the misconduct word only describes something
+    ("many [messages] which were highly sexualised": "highly sexualised messages", not the stronger
+    "sexual misconduct"); else the category's label."""
+    f = ctx.folded
+    words = " ".join(f[ms:me].split())
+    if words.lower() == label.lower() or not _PREDICATIVE.search(f, max(sent_start, ms - 40), ms):
+        return label
+    described = list(_DESCRIBED.finditer(f, max(sent_start, ms - 160), ms))
+    if not described:
+        return label
+    return f"{words.lower()} {described[-1].group().lower()}"
+
+
 def _concept_matches(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
     return lexicon.find(ctx.lower, "misconduct", start, end)
 
@@ -123,7 +144,7 @@ def find(ctx: Context, report: str | None) -> None:
             continue
         previous = (para, finder)
         for ms, me, curie in matches:
-            label = ctx.vocab.labels.get(curie, curie)
+            label = _wording(ctx, sent.start, ms, me, ctx.vocab.labels.get(curie, curie))
             finding = ctx.derived("kg:Finding", label, (ctx.scope(context_key), curie))
             ctx.mention(finding, ms, me, "descriptor")
             ctx.claim(finding, "kg:misconductType", Concept(curie), [(start, me)])
