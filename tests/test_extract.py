@@ -645,3 +645,22 @@ def test_a_finding_described_by_an_adjective_keeps_the_sources_words() -> None:
     assert "highly sexualised messages" in findings and "sexual misconduct" not in findings
     assert ("highly sexualised messages", "kg:misconductType", "misconduct:sexual-misconduct") in facts(x, "kg:misconductType")
     assert "bullying" in findings
+
+
+def test_a_named_officer_who_should_face_a_hearing_is_an_outcome_not_yet_held() -> None:
+    """ "we decided that PC Doe should also face a gross misconduct hearing", "the threshold was met
+    for Sgt Roe to face gross misconduct proceedings": one officer each, recommended or scheduled."""
+    x = extract("Officer to face hearing\n\nAt the end of our investigation in 2018, we decided that PC Jane Doe should also "
+                "face a gross misconduct hearing over her use of force. In April 2025, we decided that the threshold was "
+                "still met for Sgt John Roe to face gross misconduct proceedings.\n", publisher="Independent Office for Police Conduct")
+    outcomes = {e.key for e in x.entities if e.type == "kg:DisciplinaryOutcome"}
+    assert len(outcomes) == 2
+    names = labels(x)
+
+    def said(key: str) -> set[tuple[str, str]]:
+        return {(c.predicate, names[c.object.key] if isinstance(c.object, EntityKey) else getattr(c.object, "lexical", getattr(c.object, "curie", "")))
+                for c in x.claims if c.subject == key}
+
+    for name, status in (("Jane Doe", "kg:EventRecommended"), ("John Roe", "schema:EventScheduled")):
+        (o,) = [k for k in outcomes if ("kg:concerns", name) in said(k)]
+        assert {("kg:outcomeType", "outcome:gross-misconduct-hearing"), ("kg:officerCount", "1"), ("schema:eventStatus", status)} <= said(o)

@@ -90,7 +90,7 @@ class _Anchor:
 #: "Roe and Doe will face a hearing"), not what they did ("Jane Roe has directed …").
 _PEOPLE_VERB = re.compile(
     r"(?:,[^,]{0,60},)?\s+(?:was|were|will\s+be|would\s+be|has\s+been|have\s+been|had\s+been|is\s+to|are\s+to|"
-    r"will\s+(?:face|receive|appear|get)|would\s+have|received|got|resigned|retired|faced|attended|pleaded|admitted|"
+    r"will\s+(?:face|receive|appear|get)|(?:should|must|would)\s+(?:also\s+)?face|to\s+face|would\s+have|received|got|resigned|retired|faced|attended|pleaded|admitted|"
     r"(?:has|have|had)\s+(?:a\s+)?cases?\s+to\s+answer|(?:has|have|had)\s+resigned|(?:has|have|had)\s+retired)\b"
 )
 #: "a West Mercia Police officer", "a Devon and Cornwall Police sergeant", "an officer": one officer.
