@@ -213,6 +213,8 @@ def _entities(g: Graph, cases: list[dict[str, Any]]) -> tuple[dict[str, Any], li
             item["types"].update([ent["type"], *ent.get("types", [])])
             for doc, forms in ent.get("names", {}).items():
                 item["names"][doc].update(norm_name(f) for f in forms)
+            for doc, forms in ent.get("described", {}).items():
+                item.setdefault("described", defaultdict(set))[doc].update(norm_name(f) for f in forms)
     # what each labelled (doc, entity) is in the graph
     iris_of: dict[tuple[str, str], dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     label_of_mention: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)  # (doc, iri) -> labelled keys
@@ -222,6 +224,13 @@ def _entities(g: Graph, cases: list[dict[str, Any]]) -> tuple[dict[str, Any], li
                 if norm_name(exact) in forms and g.named(iri):
                     iris_of[key][doc][iri] += 1
                     label_of_mention[(doc, iri)].add(key)
+    # words that describe a labelled entity without naming it: not junk when they stand for it
+    described_as: dict[tuple[str, str], set[str]] = defaultdict(set)  # (doc, iri) -> the words
+    for key, item in labelled.items():
+        for doc, forms in item.get("described", {}).items():
+            for iri, exact, _s in g.mentions.get(SOURCE + doc, ()):
+                if norm_name(exact) in forms:
+                    described_as[(doc, iri)].add(exact)
     linked = found = total = 0
     misses: list[str] = []
     majority: dict[tuple[str, str], str] = {}
@@ -253,6 +262,8 @@ def _entities(g: Graph, cases: list[dict[str, Any]]) -> tuple[dict[str, Any], li
                 continue
             seen.add(iri)
             keys = label_of_mention.get((doc, iri))
+            if not keys and (doc, iri) in described_as:
+                continue  # the text describes a labelled entity ("its investigation") and does not name it
             if not keys:
                 forms = sorted({x for i, x, _ in g.mentions[SOURCE + doc] if i == iri})
                 junk.append(f"{doc}: {g.labels.get(iri, iri)} ({g.type_curie(iri)}) as {forms}")

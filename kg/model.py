@@ -324,10 +324,11 @@ LINK_KINDS = ("acronym", "former", "clip", "surname", "honorific", "title")
 #: organisation it is held in (a local key), the words of a quotation the person is quoted saying
 #: (normalised), how many mentions the entity has, and flags: the organisation is a news outlet,
 #: a police force, an oversight body; the place contains another place; the organisation is the
-#: document's publisher; of a report, the day it was published (ISO); of an event, a deadline
-#: counted in days from a report's publication ("56 <report key>").
+#: document's publisher; the investigation is a police force's own, not the one the document is
+#: about; of a report, the day it was published (ISO); of an event, a deadline counted in days from
+#: a report's publication ("56 <report key>").
 EVIDENCE_KINDS = ("role", "role-org", "quote", "mentions", "outlet", "police", "oversight", "contains", "publisher", "given",
-                  "published", "due-after")
+                  "police-own", "published", "due-after")
 
 
 @dataclass(frozen=True, slots=True)

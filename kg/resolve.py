@@ -574,18 +574,20 @@ class Resolver:
         apart, the heaviest pairs first, and two documents whose main investigations are named
         differently are never one case."""
         contexts: dict[str, dict[Member, float]] = defaultdict(dict)
-        main: dict[str, tuple[int, Member]] = {}  # document -> (mentions, its most mentioned named investigation)
+        main: dict[str, tuple[int, Member, bool]] = {}  # document -> (mentions, its most mentioned named investigation, a force's own)
         for k in named:
             root = self.uf.find(k)
             c = clusters[root]
             contexts[k[0]][root] = _weight(c, self.local)
             if c.group == "kg:Investigation":
                 n = _mentions(self.local[k])
-                if k[0] not in main or (n, root) > main[k[0]]:
-                    main[k[0]] = (n, root)
+                if k[0] not in main or (n, root) > main[k[0]][:2]:
+                    main[k[0]] = (n, root, bool(self.local[k].evidence_of("police-own")))
         docs = sorted({k[0] for k in anonymous} | set(contexts))
         parent = {d: d for d in docs}
-        named_of: dict[str, Member | None] = {d: main[d][1] if d in main else None for d in docs}
+        # a document whose most named investigation is a police force's own is about the one it
+        # describes, which looks into it: it has no named investigation of its own
+        named_of: dict[str, Member | None] = {d: main[d][1] if d in main and not main[d][2] else None for d in docs}
         self.case_links: dict[str, tuple[str, float]] = {}
 
         def find(d: str) -> str:

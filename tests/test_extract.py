@@ -664,3 +664,29 @@ def test_a_named_officer_who_should_face_a_hearing_is_an_outcome_not_yet_held() 
     for name, status in (("Jane Doe", "kg:EventRecommended"), ("John Roe", "schema:EventScheduled")):
         (o,) = [k for k in outcomes if ("kg:concerns", name) in said(k)]
         assert {("kg:outcomeType", "outcome:gross-misconduct-hearing"), ("kg:officerCount", "1"), ("schema:eventStatus", status)} <= said(o)
+
+
+def test_a_forces_own_operation_is_not_the_watchdogs_investigation() -> None:
+    """ "… its investigation into three officers involved in Operation Larch. Operation Larch was
+    the Northshire Police (NP) investigation into …": the document is about the watchdog's
+    investigation, which looks into the force's operation; the operation is conducted by the force."""
+    x = extract("Watchdog finds no case to answer over Operation Larch\n\nThe Independent Office for Police Conduct (IOPC) "
+                "today shared the findings of its investigation which looked into the actions of three officers involved in "
+                "Operation Larch. Operation Larch was the Northshire Police (NP) investigation into allegations of fraud. "
+                "The IOPC investigated the conduct of the three officers and found no case to answer. Operation Larch ended in 2016.\n",
+                publisher="Independent Office for Police Conduct")
+    said = facts(x)
+    assert ("Operation Larch", "kg:conductedBy", "Northshire Police") in said
+    assert ("Operation Larch", "kg:conductedBy", "Independent Office for Police Conduct") not in said
+    assert not any(s == "Operation Larch" and p == "kg:officersInvestigated" for s, p, _o in said)
+    (described,) = [e for e in x.entities if e.type == "kg:Investigation" and e.anonymous]
+    assert (described.label, "kg:officersInvestigated", "3") in said
+    assert (described.label, "kg:conductedBy", "Independent Office for Police Conduct") in said
+    assert ("police-own", "1") in entity(x, "Operation Larch").evidence
+
+
+def test_the_operation_a_force_made_something_as_part_of_is_its_own() -> None:
+    x = extract("Watchdog finds shortcomings\n\nAn Independent Office for Police Conduct (IOPC) investigation of applications "
+                "made by Northshire Police (NP) as part of Operation Larch has identified shortcomings, with 16 recommendations.\n",
+                publisher="Independent Office for Police Conduct")
+    assert ("Operation Larch", "kg:conductedBy", "Northshire Police") in facts(x, "kg:conductedBy")

@@ -109,3 +109,10 @@ def test_the_scorer_tells_linked_from_split_and_junk() -> None:
     assert (result["linked"], result["entity_mentions"]) == (3, 4)
     assert result["split"] == 1 and result["junk"] == 1
     assert any(d.startswith("junk: b: ") and "Notes" in d for d in details), details
+    # an entity a text only describes ("her office") is junk unless a label says the words stand for it
+    mention("c", "urn:office", "her office", "https://schema.org/Organization")
+    cases[0]["docs"].append("c")
+    assert quality_real._entities(quality_real.Graph(store), cases)[0]["junk"] == 2
+    cases[0]["entity"].append({"label": "Roe Office", "type": "schema:Organization", "names": {}, "described": {"c": ["her office"]}})
+    result = quality_real._entities(quality_real.Graph(store), cases)[0]
+    assert result["junk"] == 1 and (result["linked"], result["entity_mentions"]) == (3, 4)

@@ -144,6 +144,18 @@ def test_unnamed_investigations_are_the_case_they_share() -> None:
                            evidence=(("mentions", "3"),)), victim, body]),
     ])
     assert iri_of(named, "a", "investigation:#described") == iri_of(named, "n", "i")
+    # a document that names most a force's own operation, which its investigation looks into, is
+    # about the investigation it describes: the case's named investigation names it, not the operation
+    operation = LocalEntity("op", "kg:Investigation", "Operation Beacon", ("Operation Beacon",), ("Operation Beacon",),
+                            evidence=(("mentions", "4"), ("police-own", "1")))
+    into = resolve([
+        ("a", [inv(), victim, body, operation]),
+        ("n", [LocalEntity("i", "kg:Investigation", "Operation Lantern", ("Operation Lantern",), ("Operation Lantern",),
+                           evidence=(("mentions", "3"),)), victim, body,
+               LocalEntity("op", "kg:Investigation", "Operation Beacon", ("Operation Beacon",), ("Operation Beacon",),
+                           evidence=(("mentions", "1"),))]),
+    ])
+    assert iri_of(into, "a", "investigation:#described") == iri_of(into, "n", "i") != iri_of(into, "a", "op")
 
 
 def test_derived_entities_are_their_parts_and_quotations_their_words() -> None:

@@ -110,6 +110,8 @@ class Context:
         #: deadlines counted from a report's publication ("… its report, and will publish the response
         #: within 56 days"): (event key, report key, days), dated to the day where a source dates it
         self.deadlines: list[tuple[str, str, int]] = []
+        #: named investigations the text says are a police force's own (see ``refs.police_own``)
+        self.police_investigations: dict[str, tuple[int, int, str]] | None = None
         #: the investigation the document describes without naming it (see ``refs.describe_investigation``)
         self.anonymous_investigation: str | None = None
         self._sent_starts = [s.start for s in doc.sentences]
@@ -372,6 +374,8 @@ class Context:
         for c in self.claims:
             if c.predicate == "schema:containedInPlace" and isinstance(c.object, EntityKey):
                 add(c.object.key, "contains", "1")
+        for key in self.police_investigations or {}:
+            add(key, "police-own", "1")
         # derived entities too: when a report was published, and what deadline counts from it
         scheduled = {c.subject for c in self.claims if c.predicate == "schema:eventStatus"}
         for c in self.claims:

@@ -106,8 +106,49 @@ def investigation_refs(ctx: Context, start: int, end: int) -> list[tuple[int, in
 
 def investigation(ctx: Context) -> str | None:
     """The document's investigation: the named investigation it names most, else the one it
-    describes without naming it (see :func:`describe_investigation`)."""
-    return ctx.salient("kg:Investigation") or ctx.anonymous_investigation
+    describes without naming it (see :func:`describe_investigation`); and the one it describes
+    when the one it names most is a police force's own, which the described one looks into."""
+    named = ctx.salient("kg:Investigation")
+    if named is not None and ctx.anonymous_investigation is not None and named in police_own(ctx):
+        return ctx.anonymous_investigation
+    return named or ctx.anonymous_investigation
+
+
+#: After a named investigation: "… was the Metropolitan Police (MPS) investigation into …".
+_OWN_AFTER = re.compile(r"\s*(?:,\s*|\s+(?:was|is)\s+)(?:the|a|an)\s+$")
+_OWN_KIND = re.compile(r"(?:\s*\([^()]{1,12}\))?(?:'s|’s|')?\s+(?:own\s+)?(?:[a-z]+\s+){0,2}?(?:investigation|inquiry|operation)\b")
+#: Between a force and a named investigation: "the MPS's Operation X", "made by the MPS as part of Operation X".
+_OWN_BEFORE = re.compile(r"(?:(?:'s|’s|')\s+|\)?\s*(?:\([^()]{1,12}\))?\s+as\s+part\s+of\s+)$")
+
+
+def police_own(ctx: Context) -> dict[str, tuple[int, int, str]]:
+    """The named investigations the text says are a police force's own ("Operation X was the
+    Metropolitan Police (MPS) investigation into …", "the MPS's Operation X", "applications made by
+    the MPS as part of Operation X"): each with the words that say so and the force."""
+    if ctx.police_investigations is not None:
+        return ctx.police_investigations
+    f = ctx.folded
+    out: dict[str, tuple[int, int, str]] = {}
+    for s, e, k in ctx.name_spans:
+        if ctx.drafts[k].type != "kg:Investigation" or k in out:
+            continue
+        for os_, oe, org in ctx.names_in(e, min(len(f), e + 40)):
+            if is_police_name(ctx.drafts[org]) and _OWN_AFTER.fullmatch(f, e, os_):
+                kind = _OWN_KIND.match(f, oe)
+                if kind is not None:
+                    out[k] = (s, kind.end(), org)
+                break
+        if k in out:
+            continue
+        before = [n for n in ctx.names_in(max(0, s - 80), s) if n[1] <= s and is_police_name(ctx.drafts[n[2]])]
+        if before and _OWN_BEFORE.fullmatch(f, before[-1][1], s):
+            start = before[-1][0]
+            for bs, be, _k in reversed(before[:-1]):  # "the Metropolitan Police Service (MPS) as part of …"
+                if re.fullmatch(r"\s*\(", f[be:start]):
+                    start = bs
+            out[k] = (start, e, before[-1][2])
+    ctx.police_investigations = out
+    return out
 
 
 #: An investigation the document describes without naming it: "our investigation", "the IOPC's
@@ -133,7 +174,11 @@ def describe_investigation(ctx: Context) -> None:
     entity for it, mentioned wherever it is described, so that its counts, findings, outcomes and
     dates are facts of one thing, which other documents about the same case can corroborate
     (:mod:`kg.resolve` finds the case).  It is named by who conducts it, when the document says."""
-    if ctx.salient("kg:Investigation") is not None:
+    own = police_own(ctx)
+    for k, (s, e, org) in sorted(own.items()):
+        ctx.claim(k, "kg:conductedBy", org, [(s, e)])  # "Operation X was the MPS investigation"
+    named = ctx.salient("kg:Investigation")
+    if named is not None and named not in own:
         return
     spans = []
     for m in DESCRIBED.finditer(ctx.folded):
