@@ -226,7 +226,7 @@ def _entities(g: Graph, cases: list[dict[str, Any]]) -> tuple[dict[str, Any], li
                     label_of_mention[(doc, iri)].add(key)
     # words that describe a labelled entity without naming it: not junk when they stand for it
     described_as: dict[tuple[str, str], set[str]] = defaultdict(set)  # (doc, iri) -> the words
-    for key, item in labelled.items():
+    for item in labelled.values():
         for doc, forms in item.get("described", {}).items():
             for iri, exact, _s in g.mentions.get(SOURCE + doc, ()):
                 if norm_name(exact) in forms:
