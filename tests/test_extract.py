@@ -649,19 +649,21 @@ def test_a_finding_described_by_an_adjective_keeps_the_sources_words() -> None:
 
 def test_a_named_officer_who_should_face_a_hearing_is_an_outcome_not_yet_held() -> None:
     """ "we decided that PC Doe should also face a gross misconduct hearing", "the threshold was met
-    for Sgt Roe to face gross misconduct proceedings": one officer each, recommended or scheduled."""
+    for Sgt Roe to face gross misconduct proceedings", "requires PC Poe to attend a gross misconduct
+    hearing": one officer each, recommended or scheduled."""
     x = extract("Officer to face hearing\n\nAt the end of our investigation in 2018, we decided that PC Jane Doe should also "
                 "face a gross misconduct hearing over her use of force. In April 2025, we decided that the threshold was "
-                "still met for Sgt John Roe to face gross misconduct proceedings.\n", publisher="Independent Office for Police Conduct")
+                "still met for Sgt John Roe to face gross misconduct proceedings. The case continues to meet the threshold "
+                "which requires PC Sam Poe to attend a gross misconduct hearing.\n", publisher="Independent Office for Police Conduct")
     outcomes = {e.key for e in x.entities if e.type == "kg:DisciplinaryOutcome"}
-    assert len(outcomes) == 2
+    assert len(outcomes) == 3
     names = labels(x)
 
     def said(key: str) -> set[tuple[str, str]]:
         return {(c.predicate, names[c.object.key] if isinstance(c.object, EntityKey) else getattr(c.object, "lexical", getattr(c.object, "curie", "")))
                 for c in x.claims if c.subject == key}
 
-    for name, status in (("Jane Doe", "kg:EventRecommended"), ("John Roe", "schema:EventScheduled")):
+    for name, status in (("Jane Doe", "kg:EventRecommended"), ("John Roe", "schema:EventScheduled"), ("Sam Poe", "schema:EventScheduled")):
         (o,) = [k for k in outcomes if ("kg:concerns", name) in said(k)]
         assert {("kg:outcomeType", "outcome:gross-misconduct-hearing"), ("kg:officerCount", "1"), ("schema:eventStatus", status)} <= said(o)
 

@@ -90,7 +90,7 @@ class _Anchor:
 #: "Roe and Doe will face a hearing"), not what they did ("Jane Roe has directed …").
 _PEOPLE_VERB = re.compile(
     r"(?:,[^,]{0,60},)?\s+(?:was|were|will\s+be|would\s+be|has\s+been|have\s+been|had\s+been|is\s+to|are\s+to|"
-    r"will\s+(?:face|receive|appear|get)|(?:should|must|would)\s+(?:also\s+)?face|to\s+face|would\s+have|received|got|resigned|retired|faced|attended|pleaded|admitted|"
+    r"will\s+(?:face|receive|appear|get)|(?:should|must|would)\s+(?:also\s+)?face|to\s+(?:face|attend)|must\s+(?:therefore\s+)?attend|would\s+have|received|got|resigned|retired|faced|attended|pleaded|admitted|"
     r"(?:has|have|had)\s+(?:a\s+)?cases?\s+to\s+answer|(?:has|have|had)\s+resigned|(?:has|have|had)\s+retired)\b"
 )
 #: "a West Mercia Police officer", "a Devon and Cornwall Police sergeant", "an officer": one officer.
@@ -136,7 +136,7 @@ def _anchors(ctx: Context, start: int, end: int, verb: bool = True) -> list[_Anc
 
 #: Words between a count and its outcome that say it has not happened: planned, due or promised
 #: ("will be dismissed", "is due to face", "to face a hearing"), or recommended ("should face").
-_SCHEDULED = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|to\s+face|to\s+be|due\s+to|set\s+to|expected\s+to|going\s+to)\b", re.I)
+_SCHEDULED = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|to\s+face|to\s+attend|to\s+be|due\s+to|set\s+to|expected\s+to|going\s+to)\b", re.I)
 _RECOMMENDED = re.compile(r"\b(?:should|ought\s+to|recommend\w*|must)\b", re.I)
 
 
