@@ -692,3 +692,12 @@ def test_the_operation_a_force_made_something_as_part_of_is_its_own() -> None:
                 "made by Northshire Police (NP) as part of Operation Larch has identified shortcomings, with 16 recommendations.\n",
                 publisher="Independent Office for Police Conduct")
     assert ("Operation Larch", "kg:conductedBy", "Northshire Police") in facts(x, "kg:conductedBy")
+
+
+def test_the_area_of_a_name_is_a_place() -> None:
+    """ "Coroner Area: Gwent", "Senior Coroner for the Area of Gwent": the model may take the word
+    for an organisation; the words around it say it is a place (and "Gwent Police" stays a force)."""
+    x = extract("Regulation 28 report\n\nCoroner Area: Powys\n\nI am Jane Roe, Senior Coroner for the Area of Powys. "
+                "Powys Police received a call from a neighbour.\n", publisher="Courts and Tribunals Judiciary")
+    assert _of_type(x, "schema:Place") >= {"Powys"} and "Powys Police" in _of_type(x, "schema:Organization")
+    assert "Powys" not in _of_type(x, "schema:Organization")

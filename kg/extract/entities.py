@@ -729,7 +729,8 @@ _PERSON_WORD = re.compile(
     re.I,
 )
 #: Words before a name that say it is a place ("in Culcheth", "near Telford").
-_PLACE_BEFORE = re.compile(r"\b(?:in|near|across|around|outside|within|throughout|towards|north\s+of|south\s+of|east\s+of|west\s+of)\s+$", re.I)
+_PLACE_BEFORE = re.compile(r"(?:\b(?:in|near|across|around|outside|within|throughout|towards|north\s+of|south\s+of|east\s+of|west\s+of"
+                           r"|(?:the\s+)?(?:area|county|region|borough)\s+of)|\b(?:area|county|region|borough):)\s+$", re.I)
 
 
 def _context_votes(ctx: Context, accepted: list[Candidate]) -> dict[str, tuple[int, str]]:
