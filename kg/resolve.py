@@ -214,16 +214,25 @@ def _group(etype: str) -> str:
     return _TYPE_GROUP.get(etype, etype)
 
 
-def _given_compatible(a: str, b: str) -> bool:
+@functools.lru_cache(maxsize=1 << 14)
+def skeleton(word: str) -> str:
+    """A name's consonants, doubled letters once: "procter" and "proctor" are "prctr", "moyied" and
+    "mouayed" are "myd" (spellings and transliterations that differ in their vowels)."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiou]", "", word.lower()))
+
+
+def _given_compatible(a: str, b: str, *, variant: bool = False) -> bool:
     """Given names that may be the same person's ("mary ellen" and "ellen", "sam" and "samuel",
     "j" and "jane"): every given name of the shorter list is one of the longer's, or its short
-    form or initial."""
+    form or initial; with ``variant``, or spelt with other vowels ("moyied", "mouayed")."""
     wa, wb = a.replace(".", " ").split(), b.replace(".", " ").split()
     if not wa or not wb:
         return True
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
 
     def same(x: str, y: str) -> bool:
+        if variant and len(x) > 2 and len(y) > 2 and skeleton(x) == skeleton(y) and x[0] == y[0]:
+            return True
         return x == y or (len(x) < len(y) and y.startswith(x)) or (len(y) < len(x) and x.startswith(y))
 
     return all(any(same(x, y) for y in long_) for x in short)
@@ -403,10 +412,15 @@ class Resolver:
             for form, kinds in c.links.items():
                 if "former" in kinds:
                     former[(c.group, form)].add(root)
+        by_variant: dict[str, set[Member]] = defaultdict(set)  # the surname's spelling skeleton -> clusters
+        for surname, roots in by_surname.items():
+            if len(skeleton(surname)) >= 3:
+                by_variant[skeleton(surname)].update(roots)
         for root in sorted(clusters):
             c = clusters[root]
             if c.group == "schema:Person":
-                decision = self._person_link(c, clusters, by_surname, contexts)
+                decision = self._person_link(c, clusters, by_surname, contexts) or \
+                    self._person_link(c, clusters, by_variant, contexts, variant=True)
             else:
                 decision = self._weak_org_link(c, clusters, by_link, contexts) or self._former_name(c, former)
             if decision is not None:
@@ -459,10 +473,13 @@ class Resolver:
 
     def _person_link(
         self, c: _Cluster, clusters: dict[Member, _Cluster], by_surname: dict[str, set[Member]],
-        contexts: dict[str, dict[Member, float]],
+        contexts: dict[str, dict[Member, float]], *, variant: bool = False,
     ) -> tuple[Member, str, str] | None:
         """A person known here by a surname (or a short form of a given name) is a person of that
-        surname named elsewhere, when the documents corroborate it and given names do not differ."""
+        surname named elsewhere, when the documents corroborate it and given names do not differ.
+        With ``variant``, ``by_surname`` is keyed by spelling skeletons (:func:`skeleton`): a surname
+        spelt another way ("Proctor" for "Procter"), and a given name transliterated another way
+        ("Moyied" for "Mouayed"), of a person of the same case."""
         weak = self._weakly_named(c)
         given = c.evidence.get("given", set())
         knight = [w for w in weak if len(w.split()) == 2 and w.split()[0] in ("sir", "dame")]
@@ -477,15 +494,18 @@ class Resolver:
             return None
         candidates = []
         for surname in sorted(surnames):
-            for r in sorted(by_surname.get(surname, ())):
+            for r in sorted(by_surname.get(skeleton(surname) if variant else surname, ())):
                 if r == c.root:
                     continue
                 other = clusters[r]
                 other_given = other.evidence.get("given", set())
-                if given and other_given and not any(_given_compatible(a, b) for a in given for b in other_given):
+                if given and other_given and not any(_given_compatible(a, b, variant=variant) for a in given for b in other_given):
                     continue  # "Amir Okoro" is not "Dana Okoro"
                 if not weak and not other_given:
                     continue  # two full names: only a short form of a given name links them
+                if variant and not weak and not any(_given_compatible(a, b) for a in given for b in other_given) and \
+                        surname not in {n.split()[-1] for n in other.names if len(n.split()) > 1}:
+                    continue  # two full names spelt differently in both parts: too little to go on
                 if not weak and c.names & other.names:
                     continue  # the same full name linked them already
                 if _styles(c) and _styles(other) and not _styles(c) & _styles(other):
@@ -503,6 +523,8 @@ class Resolver:
             return None  # two people of that name fit as well: neither
         _score, target, reason = scored[0]
         forms = ", ".join(repr(w) for w in (weak or sorted(c.names)))
+        if variant:
+            reason = f"a spelling of the surname of {sorted(clusters[target].names)[:1]}; {reason}"
         return target, "surname", f"{forms}: {reason}"
 
     def _knight_link(self, c: _Cluster, given: str, clusters: dict[Member, _Cluster],

@@ -110,6 +110,24 @@ def test_a_short_form_of_a_given_name_links_on_corroboration() -> None:
         resolve([("a", [person("p", "Samuel Roe")]), ("b", [person("p", "Sam Roe")])]).global_of[("b", "p")]
 
 
+def test_a_name_spelt_another_way_in_the_same_case_links() -> None:
+    """ "Mr Proctor" in one text, "Harvey Procter" in another of the same case: one person; a
+    transliterated given name ("Moyied" for "Mouayed") too; never across cases, never a different
+    given name."""
+    case = [person("v", "Kofi Mensah"), org("f", "Northshire Police", police=True), place("p", "Riverton Marsh")]
+    linking = resolve([
+        ("a", [person("h", "Harvey Procter"), *case]),
+        ("b", [person("m", "Mr Proctor", surname_only=True), *case]),
+        ("c", [person("y", "Moyied Okafor"), *case]),
+        ("d", [person("y", "Mouayed Samir Okafor"), *case]),
+        ("e", [person("j", "Dana Okafor"), *case]),
+        ("x", [person("m", "Mr Proctor", surname_only=True), person("v", "Ruth Adler")]),
+    ])
+    assert iri_of(linking, "a", "h") == iri_of(linking, "b", "m") != iri_of(linking, "x", "m")
+    assert iri_of(linking, "c", "y") == iri_of(linking, "d", "y") != iri_of(linking, "e", "j")
+    assert any("a spelling of the surname" in m.evidence for m in linking.merges[iri_of(linking, "a", "h")])
+
+
 def test_a_name_that_extends_another_is_another_entity() -> None:
     linking = resolve([
         ("a", [place("p", "Riverton")]),
