@@ -81,8 +81,9 @@ class Entity:
 
 
 #: Derived entities that a document without an investigation of its own tells of its case's (an
-#: outcome in a charging decision); events without an object stay the document's own.
-CASE_SCOPED = frozenset({"kg:DisciplinaryOutcome", "kg:Finding", "schema:Report"})
+#: outcome in a charging decision; an event such as "the force admitted the offence", which two
+#: texts of the case may date differently).  A document joined to no case keeps them its own.
+CASE_SCOPED = frozenset({"kg:DisciplinaryOutcome", "kg:Finding", "schema:Report", "schema:Event"})
 #: The class of entities no source names (``ontology/kg.ttl``).
 UNNAMED = "kg:UnnamedEntity"
 #: How an explanation names each kind of weak form (:data:`kg.model.LINK_KINDS`).

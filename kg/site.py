@@ -238,10 +238,11 @@ def network(ctx: Context, composer: Composer, top: int = TOP) -> Network:
 
 
 def label_box(n: Node) -> tuple[float, float, float, float]:
-    """The box (x0, y0, x1, y1) a node's label takes, as estimated from its characters."""
+    """The box (x0, y0, x1, y1) a node's label takes, as estimated from its characters: a full em
+    above the baseline and a third below, so that a font with tall ascenders still fits it."""
     w = len(n.short) * CHAR_WIDTH + 2
     x0 = n.lx if n.anchor == "start" else n.lx - w if n.anchor == "end" else n.lx - w / 2
-    return (x0, n.ly - FONT * 0.8, x0 + w, n.ly + FONT * 0.25)
+    return (x0, n.ly - FONT, x0 + w, n.ly + FONT * 0.33)
 
 
 def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float], pad: float = 2.0) -> bool:

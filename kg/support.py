@@ -221,7 +221,8 @@ def _term(o: object) -> str:
 def _problem(st: _Statement, text: str, mentions: _Mentions, sentences: list[tuple[int, int]]) -> str | None:
     spans = sorted(st.spans)
     words = [text[a:b] for a, b in spans]
-    if all(bare(w) for w in words):
+    resolved = {" ".join(fold(r).split()).lower() for r in st.resolved_from}
+    if all(bare(w) and " ".join(fold(w).split()).lower() not in resolved for w in words):
         return "they only point at what it is about, and do not state it"
     o = st.object
     if isinstance(o, ox.Literal):

@@ -701,3 +701,17 @@ def test_the_area_of_a_name_is_a_place() -> None:
                 "Powys Police received a call from a neighbour.\n", publisher="Courts and Tribunals Judiciary")
     assert _of_type(x, "schema:Place") >= {"Powys"} and "Powys Police" in _of_type(x, "schema:Organization")
     assert "Powys" not in _of_type(x, "schema:Organization")
+
+
+def test_an_admission_is_one_event_whether_said_by_a_verb_or_a_noun() -> None:
+    """ "Northshire Police's guilty plea last year" and "the force admitted earlier this year": an
+    event of the force admitting an offence, dated by each; "was admitted to hospital", "pleaded not
+    guilty" and "a plea for calm" admit nothing."""
+    x = extract("Force fined\n\nNorthshire Police’s guilty plea last year on health and safety charges represented a "
+                "landmark conviction. The force admitted earlier this year that they committed an offence. PC Jane Roe was "
+                "admitted to hospital in May. PC Sam Poe pleaded not guilty in June. PC Tim Day’s plea for calm went unheard.\n",
+                publisher="Independent Office for Police Conduct")
+    admitted = [c.subject for c in x.claims if c.predicate == "kg:eventType" and getattr(c.object, "curie", "") == "etype:admitted"]
+    assert len(set(admitted)) == 1
+    said = {(c.predicate, getattr(c.object, "lexical", getattr(c.object, "key", ""))) for c in x.claims if c.subject == admitted[0]}
+    assert {("schema:agent", "organization:northshire police"), ("schema:startDate", "2022"), ("schema:startDate", "2023")} <= said

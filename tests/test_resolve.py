@@ -176,6 +176,29 @@ def test_unnamed_investigations_are_the_case_they_share() -> None:
     assert iri_of(into, "a", "investigation:#described") == iri_of(into, "n", "i") != iri_of(into, "a", "op")
 
 
+def test_an_event_of_texts_without_an_investigation_is_their_cases() -> None:
+    """Two texts of one case that name no investigation both say the force admitted the offence
+    (one dates it 2018, the other 2019): one event of the case, so the dates can disagree; a text of
+    another case saying the same of the force is another event."""
+    victim, force = person("v", "Kofi Mensah"), org("f", "Northshire Police", police=True)
+    place_ = place("p", "Riverton Marsh")
+
+    def admitted(doc: str) -> LocalEntity:
+        return LocalEntity("e", "schema:Event", "Northshire Police admitted",
+                           identity=("etype:admitted", f"document:{doc}", EntityKey("f"), "", ""))
+
+    inv = LocalEntity("investigation:#described", "kg:Investigation", "NCA investigation", anonymous=True)
+    linking = resolve([
+        ("a", [inv, victim, force, place_]),
+        ("b", [admitted("b"), victim, force, place_]),
+        ("c", [admitted("c"), victim, force, place_]),
+        ("x", [admitted("x"), person("v", "Ruth Adler"), force, place("p", "Eastmoor Fen")]),
+        ("y", [LocalEntity("investigation:#described", "kg:Investigation", "NCA investigation", anonymous=True),
+               person("v", "Ruth Adler"), force, place("p", "Eastmoor Fen")]),
+    ])
+    assert iri_of(linking, "b", "e") == iri_of(linking, "c", "e") != iri_of(linking, "x", "e")
+
+
 def test_derived_entities_are_their_parts_and_quotations_their_words() -> None:
     def quote(key: str, who: str, words: str) -> LocalEntity:
         return LocalEntity(key, "schema:Quotation", words[:20], identity=(EntityKey(who), words))

@@ -131,7 +131,7 @@ def find(ctx: Context, report: str | None) -> None:
             if tok.pos_ not in ("VERB", "AUX") or lemma not in triggers:
                 continue
             concept = _concept(tok, triggers[lemma])
-            if concept is None:
+            if concept is None or (concept == ADMITTED and not _admits(tok)):
                 continue
             if any(q.kind == "term" and q.outer.start <= tok.idx < q.outer.end for q in ctx.quotes):
                 continue
@@ -357,8 +357,34 @@ def modality(tok: Token) -> str | None:
     return None
 
 
+#: An admission of an offence: "X pleaded guilty", "X admitted the offence", "X's guilty plea".
+ADMITTED = "etype:admitted"
+
+
+def _admits(tok: Token) -> bool:
+    """Whether the verb admits an offence: "pleaded guilty", "admitted (that …)"; not "was admitted
+    to hospital", "pleaded not guilty", "did not admit", "pleaded for help"."""
+    children = list(tok.children)
+    if any(c.dep_ in ("auxpass", "nsubjpass", "neg") for c in children):
+        return False
+    if tok.lemma_.lower() == "plead":
+        return any(c.lower_ == "guilty" for c in children) and not any(c.lower_ == "not" for c in tok.subtree)
+    return True
+
+
+def _guilty_plea(tok: Token) -> bool:
+    """ "a guilty plea", not "a not guilty plea" or "a plea for calm"."""
+    mods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound", "neg", "advmod")} | {
+        g.lower_ for c in tok.children if c.dep_ in ("amod", "compound") for g in c.children}
+    return "guilty" in mods and "not" not in mods
+
+
 def _noun_event(ctx: Context, tok: Token, concept: str) -> None:
-    """ "a vigil for NAME last year": a named occurrence with its date."""
+    """ "a vigil for NAME last year": a named occurrence with its date; "ORG's guilty plea last
+    year": an event of the possessor, one with the same event said with a verb ("ORG admitted")."""
+    if concept == ADMITTED:
+        _possessed_event(ctx, tok, concept)
+        return
     prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "in", "against")), None)
     pobj = _arg(prep, "pobj") if prep is not None else None
     if pobj is None:
@@ -381,3 +407,25 @@ def _noun_event(ctx: Context, tok: Token, concept: str) -> None:
     ctx.claim(event, "schema:about", about[0][2], [span])
     if when is not None:
         ctx.claim(event, "schema:startDate", Value.of_date(when.value), [(when.start, when.end)], dates.notes(when, ctx.text))
+
+
+def _possessed_event(ctx: Context, tok: Token, concept: str) -> None:
+    """ "Northshire Police's guilty plea last year": the possessor is the agent, the date the one the
+    noun governs; the event is the one "Northshire Police pleaded guilty last year" would make."""
+    if not _guilty_plea(tok):
+        return
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return
+    res = _Resolver(ctx, None)
+    sent = ctx.sentence_at(tok.idx)
+    named = [n for n in ctx.names_in(sent.start, owner.idx + len(owner)) if n[0] <= owner.idx < n[1]]
+    agent = (named[0][2], named[0][0], named[0][1]) if named else res.entity(owner)
+    if agent is None or ctx.drafts[agent[0]].type not in ("schema:Organization", "schema:Person"):
+        return
+    exprs = dates.find_dates(ctx.folded, sent.start, sent.end, ctx.anchor(sent.start)[0])
+    end = tok.idx + len(tok)
+    # the date the noun governs, or one just after it ("guilty plea last year on … charges")
+    when = _nearest_date(ctx, tok, exprs, sent.start, sent.end) or next(
+        (d for d in exprs if 0 <= d.start - end <= 3), None)
+    _register(ctx, tok, concept, agent, None, None, when, None, res.inv)
