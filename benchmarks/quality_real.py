@@ -84,7 +84,7 @@ FIGURES = {
     "referral": "etype:referred",
     "hearing": "etype:held",
     "report-published": "etype:published",
-    "incident": None,
+    "incident": "etype:incident",
 }
 #: The key figures of issue 10: what "figures" is measured over (the others are printed too; a
 #: figure labelled ``derived`` is one the text gives only in parts, "five officers and two staff").

@@ -715,3 +715,27 @@ def test_an_admission_is_one_event_whether_said_by_a_verb_or_a_noun() -> None:
     assert len(set(admitted)) == 1
     said = {(c.predicate, getattr(c.object, "lexical", getattr(c.object, "key", ""))) for c in x.claims if c.subject == admitted[0]}
     assert {("schema:agent", "organization:northshire police"), ("schema:startDate", "2022"), ("schema:startDate", "2023")} <= said
+
+
+def test_a_weekday_before_a_date_is_that_date() -> None:
+    """ "On Tuesday (6 August)", "on Tuesday 23 July": one date, the one written out, not the
+    Tuesday nearest the publication date."""
+    from kg.extract.dates import find_dates
+
+    text = "On Tuesday (6 August), we received a referral. The arrests on Tuesday 23 July were filmed. We met on Monday."
+    found = [(d.text, d.value.iso()) for d in find_dates(text, 0, len(text), PartialDate.parse("2024-08-08"))]
+    assert found == [("6 August", "2024-08-06"), ("23 July", "2024-07-23"), ("on Monday", "2024-08-05")]
+
+
+def test_the_incident_a_case_is_about_is_dated_once_per_case() -> None:
+    """ "attended an incident at a nightclub in Riverton on 6 May 2013": the case's incident, dated;
+    "not an isolated incident" (no date) is no event; a second dated mention is the same incident; a
+    date in another clause ("… was reported and referred to us in June 2013") is not its date."""
+    x = extract("Officers dismissed\n\nThe five officers attended an incident at a nightclub in Riverton on 6 May 2013. "
+                "Our investigation into the incident, which took place on Monday 6 May 2013, found that the officers had a "
+                "case to answer. This was not an isolated incident. The incident was reported and referred to us in June 2013.\n",
+                publisher="Independent Office for Police Conduct")
+    incidents = {c.subject for c in x.claims if c.predicate == "kg:eventType" and getattr(c.object, "curie", "") == "etype:incident"}
+    assert len(incidents) == 1
+    dates_of = {c.object.lexical for c in x.claims if c.subject in incidents and c.predicate == "schema:startDate"}  # type: ignore[union-attr]
+    assert dates_of == {"2013-05-06"}

@@ -53,6 +53,7 @@ def extract_document(doc: Document) -> Extraction:
     investigations.milestones(ctx)
     investigations.places(ctx)
     events.find(ctx, report)
+    events.incidents(ctx, report)
     findings.find(ctx, report)
     recommendations.find(ctx, report)
     outcomes.find(ctx, report)

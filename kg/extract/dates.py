@@ -171,7 +171,14 @@ def find_dates(text: str, start: int, end: int, anchor: PartialDate) -> list[Dat
             found.append(
                 DateExpr(m.start(), m.end(), text[m.start() : m.end()], value, relative, anchor if relative else None, due, offset)
             )
+    # "on Tuesday 23 July", "On Tuesday (6 August)": the weekday names the day the date gives
+    named = [d for d in found if not d.relative or d.value.precision == "day"]
+    found = [d for d in found if not (_WEEKDAY_ONLY.fullmatch(d.text) and any(
+        o is not d and 0 <= o.start - d.end <= 3 and re.fullmatch(r"[\s,(]*", text[d.end : o.start]) for o in named))]
     return sorted(found, key=lambda d: d.start)
+
+
+_WEEKDAY_ONLY = re.compile(rf"(?:(?:last|this|next)\s+|on\s+)?{_WEEKDAY}", re.I)
 
 
 def notes(d: DateExpr, text: str) -> list[tuple[str, Value]]:

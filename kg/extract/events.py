@@ -429,3 +429,40 @@ def _possessed_event(ctx: Context, tok: Token, concept: str) -> None:
     when = _nearest_date(ctx, tok, exprs, sent.start, sent.end) or next(
         (d for d in exprs if 0 <= d.start - end <= 3), None)
     _register(ctx, tok, concept, agent, None, None, when, None, res.inv)
+
+
+#: "an incident at a nightclub on 6 May 2013", "the incident which took place on Tuesday 23 July",
+#: "an altercation outside a nightclub in Bedford in March 2013": the occurrence a case is about.
+INCIDENT = re.compile(r"\b(?:an?|the)\s+(?:(?:serious|violent|alleged|fatal|reported)\s+)?(?P<noun>incident|altercation)\b", re.I)
+#: Words between the noun and a date that end its phrase: a clause of its own, or another sentence part.
+_INCIDENT_BREAK = re.compile(r"[;:()]|\b(?:and|but|while|when|after|before|since|following|until)\b|,\s+(?!which\b)", re.I)
+
+
+def incidents(ctx: Context, report: str | None) -> None:
+    """The case's incident with its date, where a text dates it: one event of the case's
+    investigation (or of the text, when it belongs to no case), so that two texts giving it
+    different dates disagree, and texts giving the same one corroborate it."""
+    anchor = refs.investigation(ctx) or report
+    f = ctx.folded
+    for sent in ctx.body_sentences():
+        for m in INCIDENT.finditer(f, sent.start, sent.end):
+            q = ctx.quote_at(m.start())
+            if q is not None and q.kind == "term":
+                continue
+            exprs = dates.find_dates(f, m.end(), min(sent.end, m.end() + 90), ctx.anchor(m.start())[0])
+            when = next((d for d in exprs if not _INCIDENT_BREAK.search(f, m.end(), d.start)), None)
+            if when is None or when.due:
+                continue
+            # named by the text's own words up to the date: "incident at a nightclub in Bedford"
+            words = re.split(r"\s*,?\s*\b(?:which|that)\b", " ".join(f[m.start("noun") : when.start].split()), maxsplit=1)[0]
+            label = _DATE_TAIL.sub("", words)
+            event = ctx.derived("schema:Event", label[0].lower() + label[1:], (INCIDENT_TYPE, ctx.scope(anchor)))
+            ctx.mention(event, m.start("noun"), m.end("noun"), "descriptor")
+            ctx.claim(event, "kg:eventType", Concept(INCIDENT_TYPE), [(m.start(), when.end)])
+            ctx.claim(event, "schema:startDate", Value.of_date(when.value), [(when.start, when.end)], dates.notes(when, ctx.text))
+            break
+
+
+INCIDENT_TYPE = "etype:incident"
+#: What ends an incident's words before its date: "… on Tuesday", "… in", "… ,".
+_DATE_TAIL = re.compile(r"(?:\s+(?:on|in|at|during))?(?:\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?[\s,(]*$", re.I)
