@@ -739,3 +739,30 @@ def test_the_incident_a_case_is_about_is_dated_once_per_case() -> None:
     assert len(incidents) == 1
     dates_of = {c.object.lexical for c in x.claims if c.subject in incidents and c.predicate == "schema:startDate"}  # type: ignore[union-attr]
     assert dates_of == {"2013-05-06"}
+
+
+def test_a_surname_the_text_writes_with_an_honorific_is_a_persons() -> None:
+    """ "Julian Cole … Mr Cole": a one-word name the model types as something else (on a real
+    release it took "Cole" for a product) is the person's where the text also writes it after "Mr",
+    with the given name before it."""
+    from types import SimpleNamespace
+
+    from kg.extract import entities as ent
+
+    text = "Marcus Cole was severely injured outside a nightclub. The officers failed to check on Mr Cole.\n"
+    ctx = _context(text)
+    at = text.index("Cole")
+    ctx.ner = SimpleNamespace(ents=[SimpleNamespace(label_="PRODUCT", start_char=at, end_char=at + 4, text="Cole")])
+    (c,) = ent._ner_candidates(ctx)
+    assert (c.type, text[c.start : c.end]) == ("schema:Person", "Marcus Cole")
+
+
+def test_a_force_written_with_police_in_lowercase_is_the_force() -> None:
+    """ "Bedfordshire Police officers" … "kept Bedfordshire police updated": one force; "the Met police
+    commissioner" is a title after the force's short name."""
+    x = extract("Referral to prosecutors\n\nThe actions of five Bedfordshire Police officers are under investigation. "
+                "We have kept the family and Bedfordshire police updated on our progress.\n",
+                publisher="Independent Office for Police Conduct")
+    forces = [e for e in x.entities if e.type == "schema:Organization" and e.label.startswith("Bedfordshire")]
+    assert len(forces) == 1 and "Bedfordshire police" in forces[0].aliases
+    assert "Bedfordshire" not in {e.label for e in x.entities}

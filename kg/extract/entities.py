@@ -364,7 +364,28 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
             continue
         if last in inv_heads and len(words) >= 2:
             out.append(Candidate(start, end, "kg:Investigation", 4, "cue"))
-    return out + _force_clips(ctx, out)
+    return out + _force_clips(ctx, out) + _lowercase_forces(ctx, out)
+
+
+def _lowercase_forces(ctx: Context, found: list[Candidate]) -> list[Candidate]:
+    """ "Bedfordshire police": a force the document names in full ("Bedfordshire Police") written
+    with "police" in lowercase, as reporters do; the model takes the place word for a person."""
+    f = ctx.folded
+    names = {" ".join(f[c.start : c.end].split()) for c in found if c.type == "schema:Organization"}
+    out = []
+    for name in sorted(names):
+        words = name.split()
+        if len(words) < 2 or words[-1] not in ("Police", "Constabulary"):
+            continue
+        pattern = r"\s+".join(re.escape(w) for w in words[:-1]) + r"\s+" + words[-1].lower()
+        for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", f):
+            suffix = m.end() - len(words[-1])
+            titles = lexicon.find(ctx.lower, "roles", suffix, min(len(f), suffix + 40))
+            if titles and titles[0][0] == suffix:
+                continue  # "the Met police commissioner": "police" begins a title, not the force's name
+            if ctx.is_body(m.start(), m.end()):
+                out.append(Candidate(m.start(), m.end(), "schema:Organization", 5, "cue"))
+    return out
 
 
 _FORCE_SUFFIXES = frozenset({"police", "constabulary", "service", "force"})
@@ -541,6 +562,9 @@ def _known_candidates(ctx: Context) -> list[Candidate]:
 def _ner_candidates(ctx: Context) -> list[Candidate]:
     out = []
     work_heads = set(ctx.vocab.heads.get("schema:CreativeWork", ()))
+    # surnames the text writes after an honorific ("Mr Cole"): the word is a person's wherever it stands
+    styles = "|".join(sorted((re.escape(h) for h in ctx.vocab.honorifics if h[:1].isupper()), key=len, reverse=True))
+    surnames = {m.group(1) for m in re.finditer(rf"\b(?:{styles})\.?\s+([A-Z][a-z][\w'’-]+)\b(?!\s+[A-Z])", ctx.folded)} if styles else set()
     for ent in ctx.ner.ents:
         etype = NER_TYPES.get(ent.label_)
         if etype is None:
@@ -548,7 +572,9 @@ def _ner_candidates(ctx: Context) -> list[Candidate]:
         s, e = ent.start_char, ent.end_char
         if not ctx.is_body(s, e) and not (ctx.is_masthead(s, e) and etype == "schema:Organization"):
             continue
-        if ent.label_ == "PERSON":
+        if ent.label_ != "PERSON" and ent.text.strip() in surnames:
+            etype = "schema:Person"  # "Julian Cole" … "Mr Cole": the model took "Cole" for a product
+        if etype == "schema:Person":
             s = _given_name_before(ctx, s)
         # split "X's Y" into two names
         seg = ctx.folded[s:e]
