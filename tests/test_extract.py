@@ -766,3 +766,39 @@ def test_a_force_written_with_police_in_lowercase_is_the_force() -> None:
     forces = [e for e in x.entities if e.type == "schema:Organization" and e.label.startswith("Bedfordshire")]
     assert len(forces) == 1 and "Bedfordshire police" in forces[0].aliases
     assert "Bedfordshire" not in {e.label for e in x.entities}
+
+
+def test_a_forces_area_written_where_places_go_is_one_place() -> None:
+    """ "Northshire and Eastfold Police" … "used in Northshire and Eastfold for a decade": the
+    force's area, one place (on a real release the model made two places of such a pair)."""
+    from kg.extract import entities as ent
+
+    text = "Northshire and Eastfold Police was fined today. The belt had been used in Northshire and Eastfold for a decade.\n"
+    ctx = _context(text)
+    force = ent.Candidate(0, len("Northshire and Eastfold Police"), "schema:Organization", 4, "cue")
+    area = [(c.type, text[c.start : c.end]) for c in ent._force_clips(ctx, [force])]
+    assert area == [("schema:Place", "Northshire and Eastfold")]
+
+
+def test_two_streets_named_together_are_two_places() -> None:
+    """ "the junction of Marsh Road and Alder Way": the model's one place is two streets."""
+    from kg.extract import entities as ent
+
+    text = "He was restrained at the junction of Marsh Road and Alder Way in Riverton.\n"
+    ctx = _context(text)
+    at = text.index("Marsh")
+    both = ent.Candidate(at, text.index(" in Riverton"), "schema:Place", 2, "ner")
+    assert [(c.type, text[c.start : c.end]) for c in ent._trim(ctx, both)] == [("schema:Place", "Marsh Road"), ("schema:Place", "Alder Way")]
+
+
+def test_form_fields_numbered_regulations_and_headline_calls_are_no_names() -> None:
+    """ "Date of report: 12/02/2024", "Regulations 28 and 29 of the …", "Call for IOPC review …"."""
+    from kg.extract import entities as ent
+
+    text = "Call for IOPC review of hearing\n\nDate of report: 12/02/2024\n\nThis report is made under Regulations 28 and 29.\n"
+    ctx = _context(text)
+    for words in ("Date of report: 12/02/2024", "Regulations 28"):
+        at = text.index(words)
+        assert not ent._acceptable(ctx, ent.Candidate(at, at + len(words), "schema:CreativeWork", 2, "ner")), words
+    call = ent.Candidate(0, len("Call for IOPC"), "schema:Organization", 2, "ner")
+    assert [text[c.start : c.end] for c in ent._trim(ctx, call)] == ["IOPC"]

@@ -409,16 +409,22 @@ def _force_clips(ctx: Context, found: list[Candidate]) -> list[Candidate]:
             clipped.setdefault(" ".join(words[:k]), " ".join(words))
     out = []
     for name in sorted(clipped):
-        if _locative(ctx, name, single=False):
-            continue
+        # where the document puts the words where places go ("in Devon and Cornwall"), they are the
+        # force's area, one place (the model makes two of "Devon and Cornwall")
+        place = _locative(ctx, name, single=False)
         pattern = r"\s+".join(re.escape(w) for w in name.split())
         for m in re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", f):
             after = f[m.end() : m.end() + 30]
             if any(c.start == m.start() and c.end > m.end() for c in found) or re.match(r"\s+[A-Z]", after):
                 continue  # the full name, or a longer name
-            if ctx.is_body(m.start(), m.end()):
-                out.append(Candidate(m.start(), m.end(), "schema:Organization", 5, "cue", names=[clipped[name]],
-                                     weak=True, link="clip"))
+            if not ctx.is_body(m.start(), m.end()):
+                continue
+            if place:
+                if " and " in name:
+                    out.append(Candidate(m.start(), m.end(), "schema:Place", 5, "cue"))
+                continue
+            out.append(Candidate(m.start(), m.end(), "schema:Organization", 5, "cue", names=[clipped[name]],
+                                 weak=True, link="clip"))
     return out
 
 
@@ -614,7 +620,8 @@ _TIME = re.compile(r"^\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)$|^\d", re.
 # (matched at a candidate's start with ``pattern.match(text, pos)``: no ``^``, which would match
 # only at the start of a line)
 _LEAD_NOISE = re.compile(
-    rf"(?:date\s+)?\d{{4}}-\d{{2}}-\d{{2}}\s+|(?:{COUNT_RE})\s+(?=[A-Z])|(?:area|areas|county|city|town|borough)\s+of\s+",
+    rf"(?:date\s+)?\d{{4}}-\d{{2}}-\d{{2}}\s+|(?:{COUNT_RE})\s+(?=[A-Z])|(?:area|areas|county|city|town|borough)\s+of\s+"
+    r"|(?:calls?|pleas?|appeals?|bids?)\s+for\s+(?=[A-Z])",
     re.I,
 )
 
@@ -665,7 +672,7 @@ def _trim(ctx: Context, c: Candidate) -> list[Candidate]:
         pieces.append((start, c.start + m.start()))
         start = c.start + m.end()
     pieces.append((start, end))
-    out = []
+    out: list[Candidate] = []
     for ps, pe in pieces:
         ps, pe = _clean(ctx, ps, pe)
         if pe <= ps:
@@ -695,10 +702,20 @@ def _trim(ctx: Context, c: Candidate) -> list[Candidate]:
                 elif (gap := re.match(r"[ \t]+(?=[A-Z])", f[title[0][1] : pe])):
                     ps = title[0][1] + gap.end()  # "Director General Independent Office for Police Conduct"
         ps, pe = _clean(ctx, ps, pe)
+        streets = _TWO_STREETS.fullmatch(f, ps, pe) if c.type == "schema:Place" else None
+        if streets:
+            # "the junction of Marsh Road and Willow Way": two streets
+            out.extend(Candidate(streets.start(g), streets.end(g), "schema:Place", 4, "cue") for g in ("a", "b"))
+            continue
         if pe > ps:
             piece = Candidate(ps, pe, c.type, c.priority, c.source, list(c.names), c.weak, list(c.defines), list(c.parts), c.link)
             out.append(piece)
     return out
+
+
+_STREET = r"(?:Road|Street|Lane|Avenue|Way|Drive|Close|Crescent|Terrace|Grove|Gardens|Row|Walk|Parade)"
+#: Two streets named together: "Marsh Road and Willow Way".
+_TWO_STREETS = re.compile(rf"(?P<a>(?:[A-Z][\w'’-]*\s+){{1,3}}{_STREET})\s+and\s+(?P<b>(?:[A-Z][\w'’-]*\s+){{1,3}}{_STREET})")
 
 
 def _acceptable(ctx: Context, c: Candidate) -> bool:
@@ -714,6 +731,8 @@ def _acceptable(ctx: Context, c: Candidate) -> bool:
         return False  # a rank ("DCI"), an offence ("ABH"), a technique ("CCTV")
     if _TIME.match(surface):
         return False  # "8.53am", "2023-07-19", "999"
+    if re.search(r":\s*\d", surface):
+        return False  # a form's field and its value: "Date of report: 12/02/2024"
     words = surface.split()
     if words[0] in ctx.vocab.heads.get("none", ()) and (len(words) == 1 or re.fullmatch(r"[\dIVXivx().\-–]+[a-z]?", words[-1])):
         return False  # "Paragraph 7", "Schedule 5"
