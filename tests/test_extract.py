@@ -802,3 +802,20 @@ def test_form_fields_numbered_regulations_and_headline_calls_are_no_names() -> N
         assert not ent._acceptable(ctx, ent.Candidate(at, at + len(words), "schema:CreativeWork", 2, "ner")), words
     call = ent.Candidate(0, len("Call for IOPC"), "schema:Organization", 2, "ner")
     assert [text[c.start : c.end] for c in ent._trim(ctx, call)] == ["IOPC"]
+
+
+def test_a_law_named_with_etc_is_one_law_and_its_tail_no_other() -> None:
+    """ "breached the Health and Safety at Work etc. Act": the model stops at "Work"; the law is the
+    whole title, the same law as "the Health and Safety at Work Act"; "Work Act" is no law."""
+    from types import SimpleNamespace
+
+    from kg.extract import entities as ent
+
+    text = "The force breached the Health and Safety at Work etc. Act by failing to act. It admitted a duty under the Health and Safety at Work Act.\n"
+    ctx = _context(text)
+    at = text.index("Health")
+    ctx.ner = SimpleNamespace(ents=[SimpleNamespace(label_="ORG", start_char=at, end_char=text.index(" etc."), text="")])
+    (law,) = ent._ner_candidates(ctx)
+    assert (law.type, text[law.start : law.end], law.names) == (
+        "schema:CreativeWork", "Health and Safety at Work etc. Act", ["Health and Safety at Work Act"])
+    assert "Work Act" not in {text[c.start : c.end] for c in ent._cue_candidates(ctx)}

@@ -345,13 +345,15 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
             continue
         year = re.match(r"[ \t]+(?:\d{4})\b", after)
         k = max((i for i, t in enumerate(texts[:-1]) if t in work_heads), default=-1)
+        # "… Safety at Work Act 1974": the end of a longer title the model or another rule takes whole
+        fragment = bool(re.search(r"[A-Z][\w'’]*\s+(?:at|to|in|on)\s+$", f[max(0, start - 40) : start]))
         if (k >= 0 and all(re.fullmatch(r"\d{4}|[A-Z]|\d{1,2}|and|&", t) for t in texts[k + 1 :])
                 and not any(t == "and" and texts[i + 1] in work_heads for i, t in enumerate(texts[:-1]))  # two listed
-                and not re.search(r"[A-Z][\w'’]*\s+(?:at|to|in|on)\s+$", f[max(0, start - 40) : start])):  # "… at Work Act 1974"
+                and not fragment):
             # the run took in the year or the parts: "Misuse of Drugs Act 1971", "PACE Codes A and C"
             out.append(Candidate(start, end, "schema:CreativeWork", 5, "cue"))
             continue
-        if last in work_heads and (len(words) >= 2 or year):
+        if last in work_heads and (len(words) >= 2 or year) and not fragment:
             # "Misuse of Drugs Act 1971": the year is part of an Act's name
             out.append(Candidate(start, end + (year.end() if year else 0), "schema:CreativeWork", 5, "cue"))
             continue
@@ -587,6 +589,14 @@ def _ner_candidates(ctx: Context) -> list[Candidate]:
         m = re.search(r"'s\s+(?=[A-Z])", seg)
         parts = [(s, s + m.start()), (s + m.end(), e)] if m else [(s, e)]
         for ps, pe in parts:
+            law = re.match(r"(?:[ \t]+etc\.)?[ \t]+(?P<head>[A-Z][a-z]+)\b(?:[ \t]+\d{4}\b)?", ctx.folded[pe : pe + 24])
+            if law and law.group("head") in work_heads and etype != "schema:Person":
+                # "the Health and Safety at Work etc. Act": the model stopped short of the law's head;
+                # the title without "etc." is the same law's
+                whole = " ".join(ctx.folded[ps : pe + law.end()].split())
+                plain = whole.replace(" etc. ", " ")
+                out.append(Candidate(ps, pe + law.end(), "schema:CreativeWork", 3, "ner", names=[plain] if plain != whole else []))
+                continue
             words = ctx.folded[ps:pe].split()
             last = words[-2] if len(words) > 2 and re.fullmatch(r"\d{4}", words[-1]) else words[-1]
             if len(words) >= 2 and last in work_heads:
