@@ -819,3 +819,24 @@ def test_a_law_named_with_etc_is_one_law_and_its_tail_no_other() -> None:
     assert (law.type, text[law.start : law.end], law.names) == (
         "schema:CreativeWork", "Health and Safety at Work etc. Act", ["Health and Safety at Work Act"])
     assert "Work Act" not in {text[c.start : c.end] for c in ent._cue_candidates(ctx)}
+
+
+def test_a_name_with_and_without_a_middle_name_is_one_person() -> None:
+    """ "Mohamud Hassan" … "Mohamud Mohamed Hassan" … "Mr Hassan": one person, so "Mr Hassan" is
+    not left ambiguous between two."""
+    x = extract("Death after custody\n\nAmir Okoro Varga died in January. Amir Varga was 24. Mr Varga had been held "
+                "overnight at Riverton police station.\n", publisher="Independent Office for Police Conduct")
+    people = [e for e in x.entities if e.type == "schema:Person" and "Varga" in e.label]
+    assert len(people) == 1 and {"Amir Varga", "Amir Okoro Varga", "Mr Varga"} <= set(people[0].aliases)
+
+
+def test_a_name_a_person_went_by_is_theirs() -> None:
+    """ "made by Roe, who was known as Sam for anonymity", "Dana Roe (referred to in the documents as
+    ‘Sam’)": the person's other name."""
+    for text in ("The allegations were made by Dana Roe. They were made by Roe, who was known as Sam for anonymity "
+                 "purposes. Sam was later convicted.\n",
+                 "Claims were made against them by Dana Roe (referred to in the accompanying documents as ‘Sam’) and "
+                 "investigated. Sam was later convicted.\n"):
+        x = extract("Claims\n\n" + text, publisher="Independent Office for Police Conduct")
+        (roe,) = [e for e in x.entities if e.type == "schema:Person" and "Roe" in e.label]
+        assert "Sam" in roe.aliases, text

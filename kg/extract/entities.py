@@ -915,6 +915,20 @@ class _Clusters:
 GENERIC_SUFFIXES = frozenset({"service", "force"})
 
 
+#: A name a person went by: "Beech, who was known as Nick", "Carl Beech (referred to in the
+#: documents as ‘Nick’)", "Jane Roe, also known as Jay".
+_KNOWN_AS = re.compile(
+    r"(?P<who>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})(?:,[ \t]+who[ \t]+(?:was|is|had[ \t]+been)[ \t]+|[ \t]*\([ \t]*|,?[ \t]+)"
+    r"(?:also[ \t]+)?(?:known|referred[ \t]+to)(?:[ \t]+in[ \t]+[^,;()]{1,40}?)?[ \t]+as[ \t]+['‘“\"]?(?P<alias>[A-Z][\w-]+)\b"
+)
+
+
+def _known_as_candidates(ctx: Context) -> list[Candidate]:
+    """The name a person went by ("… known as Nick"), which the model may not take for a name."""
+    return [Candidate(m.start("alias"), m.end("alias"), "schema:Person", 5, "cue")
+            for m in _KNOWN_AS.finditer(ctx.folded) if ctx.is_body(m.start(), m.end())]
+
+
 def _clips(short: list[str], full: list[str]) -> bool:
     """ "North Police" clips "Northshire Police Service": each word a word or prefix, in order.
 
@@ -948,6 +962,7 @@ def find(ctx: Context) -> None:
         + _publisher_candidates(ctx)
         + _known_candidates(ctx)
         + _ner_candidates(ctx)
+        + _known_as_candidates(ctx)
     )
     cleaned: list[Candidate] = []
     for c0 in raw:
@@ -1009,6 +1024,23 @@ def find(ctx: Context) -> None:
     persons = [x for x in all_forms if type_of(x) == "schema:Person" and len(x.split()) > 1]
     orgs = [x for x in all_forms if type_of(x) == "schema:Organization" and len(x.split()) > 1]
     honorifics = set(ctx.vocab.honorifics)
+    # "Mohamud Hassan" and "Mohamud Mohamed Hassan": one person named with and without a middle name
+    for short in persons:
+        sw = short.split()
+        fuller = [p for p in persons if len(p.split()) > len(sw) and p.split()[0] == sw[0] and p.split()[-1] == sw[-1]
+                  and set(sw) <= set(p.split())]
+        if len({uf.find(p) for p in fuller}) == 1:
+            uf.union(short, fuller[0])
+    # "Beech, who was known as Nick", "Carl Beech (referred to … as ‘Nick’)": a name the person went by
+    for m in _KNOWN_AS.finditer(f):
+        who, alias = m.group("who"), m.group("alias")
+        if not ctx.is_body(m.start(), m.end()):
+            continue
+        # the person as written, or the one person the text names with that surname ("Roe")
+        named = [who] if who in types and type_of(who) == "schema:Person" else [p for p in persons if p.split()[-1] == who]
+        if len({uf.find(p) for p in named}) == 1:
+            uf.union(alias, named[0])
+            types[alias].append((9, "schema:Person"))
     # longer forms first, so that a short form meets the clusters the long ones already formed
     for form in sorted(all_forms, key=lambda x: (-len(x.split()), x)):
         words = form.split()
