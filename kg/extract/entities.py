@@ -1032,9 +1032,9 @@ def find(ctx: Context) -> None:
         if len({uf.find(p) for p in fuller}) == 1:
             uf.union(short, fuller[0])
     # "Beech, who was known as Nick", "Carl Beech (referred to … as ‘Nick’)": a name the person went by
-    for m in _KNOWN_AS.finditer(f):
-        who, alias = m.group("who"), m.group("alias")
-        if not ctx.is_body(m.start(), m.end()):
+    for known in _KNOWN_AS.finditer(f):
+        who, alias = known.group("who"), known.group("alias")
+        if not ctx.is_body(known.start(), known.end()):
             continue
         # the person as written, or the one person the text names with that surname ("Roe")
         named = [who] if who in types and type_of(who) == "schema:Person" else [p for p in persons if p.split()[-1] == who]
