@@ -840,3 +840,12 @@ def test_a_name_a_person_went_by_is_theirs() -> None:
         x = extract("Claims\n\n" + text, publisher="Independent Office for Police Conduct")
         (roe,) = [e for e in x.entities if e.type == "schema:Person" and "Roe" in e.label]
         assert "Sam" in roe.aliases, text
+
+
+def test_an_institution_named_with_a_possessive_is_one_name() -> None:
+    """ "a jury sitting at Riverton Coroner’s Court": one court, not "Riverton Coroner" and "Court";
+    "the IOPC’s Director" stays the IOPC and a title."""
+    x = extract("Inquest\n\nToday, a jury sitting at Riverton Coroner’s Court returned a verdict. The IOPC’s Director spoke.\n",
+                publisher="Northshire Police")
+    orgs = _of_type(x, "schema:Organization")
+    assert "Riverton Coroner's Court" in orgs and "Riverton Coroner" not in orgs and "IOPC" in orgs

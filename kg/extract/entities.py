@@ -40,6 +40,8 @@ CALENDAR = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 )
 _POSSESSIVE = re.compile(r"(?:'s|')$")
+#: Heads of names that hold a possessive: "Gwent Coroner's Court", "St Thomas' Hospital".
+_INSTITUTIONS = ("Court", "Courts", "Hospital", "College", "Bench", "Chambers", "Infirmary")
 #: Letters after a person's name that are not part of it: "Jane Roe QC", "John Smith MP", "… OBE".
 _POSTNOMINALS = re.compile(r"(?:,?[ \t]+(?:QC|KC|MP|MSP|OBE|MBE|CBE|KBE|DBE|QPM|KPM|JP|DL))+$")
 _LEADING = re.compile(r"^(?:the|The|THE|a|A|an|An)\s+")
@@ -203,7 +205,8 @@ def _name_runs(ctx: Context) -> list[tuple[int, int, list[tuple[int, int]]]]:
             if _is_capitalised(w):
                 j = i
                 run = [words[i]]
-                while j + 1 < len(words) and not _POSSESSIVE.search(f[run[-1][0] : run[-1][1]]):
+                while j + 1 < len(words) and (not _POSSESSIVE.search(f[run[-1][0] : run[-1][1]])
+                                              or f[words[j + 1][0] : words[j + 1][1]] in _INSTITUTIONS):
                     ns, ne = words[j + 1]
                     gap = f[run[-1][1] : ns]
                     nw = f[ns:ne]
@@ -222,7 +225,7 @@ def _name_runs(ctx: Context) -> list[tuple[int, int, list[tuple[int, int]]]]:
                         break
                 ls, le = run[-1]
                 pm = _POSSESSIVE.search(f[ls:le])
-                if pm:
+                if pm and not (j + 1 < len(words) and f[words[j + 1][0] : words[j + 1][1]] in _INSTITUTIONS):
                     run[-1] = (ls, ls + pm.start())
                 runs.extend(_split_listed_works(ctx, run))
                 i = j + 1
@@ -584,9 +587,9 @@ def _ner_candidates(ctx: Context) -> list[Candidate]:
             etype = "schema:Person"  # "Julian Cole" … "Mr Cole": the model took "Cole" for a product
         if etype == "schema:Person":
             s = _given_name_before(ctx, s)
-        # split "X's Y" into two names
+        # split "X's Y" into two names, but for an institution named so ("Gwent Coroner's Court")
         seg = ctx.folded[s:e]
-        m = re.search(r"'s\s+(?=[A-Z])", seg)
+        m = re.search(rf"'s\s+(?=[A-Z])(?!(?:{'|'.join(_INSTITUTIONS)})\b)", seg)
         parts = [(s, s + m.start()), (s + m.end(), e)] if m else [(s, e)]
         for ps, pe in parts:
             law = re.match(r"(?:[ \t]+etc\.)?[ \t]+(?P<head>[A-Z][a-z]+)\b(?:[ \t]+\d{4}\b)?", ctx.folded[pe : pe + 24])
