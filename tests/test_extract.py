@@ -849,3 +849,22 @@ def test_an_institution_named_with_a_possessive_is_one_name() -> None:
                 publisher="Northshire Police")
     orgs = _of_type(x, "schema:Organization")
     assert "Riverton Coroner's Court" in orgs and "Riverton Coroner" not in orgs and "IOPC" in orgs
+
+
+def test_a_journalists_beat_and_title_is_no_organisation() -> None:
+    """A byline's "Home Affairs Correspondent", "Crime Reporter": a title, not an organisation
+    (the model took one for an organisation)."""
+    from kg.extract import entities as ent
+
+    text = "By Jane Okafor, Home Affairs Correspondent, and Sam Roe, Crime Reporter\n"
+    ctx = _context(text)
+    for words in ("Home Affairs Correspondent", "Crime Reporter"):
+        at = text.index(words)
+        assert not ent._acceptable(ctx, ent.Candidate(at, at + len(words), "schema:Organization", 2, "ner")), words
+
+
+def test_a_police_station_with_an_article_and_an_adjective_names_no_station() -> None:
+    """ "a central London police station" is a police station in London, not one named so."""
+    x = extract("Messages\n\nOfficers at a central London police station joked about rape.\n", publisher="Harbour Gazette")
+    places = _of_type(x, "schema:Place")
+    assert "London" in places and "London police station" not in places

@@ -303,7 +303,8 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
         # police station" names no station: it is a police station in Riverton.
         m = re.match(r"\s+((?:police|railway|bus|tube|fire)\s+station)\b", after, re.I)
         if m:
-            if not re.search(r"\b(?:a|an|one|another|every|each|any)\s+$", f[max(0, start - 10) : start], re.I):
+            # "a (central) Riverton police station" names no station: it is a police station in Riverton
+            if not re.search(r"\b(?:a|an|one|another|every|each|any)\s+(?:[\w-]+\s+)?$", f[max(0, start - 24) : start], re.I):
                 out.append(Candidate(start, end + m.end(1), "schema:Place", 5, "cue", parts=[f[start:end]]))
             continue
         # "the Angiolini review": a review known by the name of whoever led it
@@ -765,6 +766,8 @@ def _is_title(ctx: Context, start: int, end: int) -> bool:
     found = lexicon.find(ctx.lower, "roles", start, end)
     if not found:
         return False
+    if found[-1][2] == "title:reporter" and found[-1][1] == end:
+        return True  # "Home Affairs Correspondent", "Crime Reporter": a beat and a journalist's title
     rest = ctx.lower[start:end]
     for s, e, _c in found:
         rest = rest.replace(ctx.lower[s:e], " ", 1)
