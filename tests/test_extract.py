@@ -868,3 +868,14 @@ def test_a_police_station_with_an_article_and_an_adjective_names_no_station() ->
     x = extract("Messages\n\nOfficers at a central London police station joked about rape.\n", publisher="Harbour Gazette")
     places = _of_type(x, "schema:Place")
     assert "London" in places and "London police station" not in places
+
+
+def test_a_by_name_of_the_press_is_the_organisation_it_stands_for() -> None:
+    """ "Scotland Yard said …": the Metropolitan Police Service, by the name reporting knows it by
+    (ontology/cues.ttl, kg:byName), even where the text never writes the force's own name; "New
+    Scotland Yard", the building, is not it."""
+    text = "Officers sacked\n\nScotland Yard said two officers had been sacked. Protesters gathered outside New Scotland Yard.\n"
+    x = extract(text, publisher="Harbour Gazette")
+    (met,) = [e for e in x.entities if "Scotland Yard" in e.aliases]
+    assert met.type == "schema:Organization" and "Metropolitan Police Service" in met.names
+    assert [m.citation.start for m in x.mentions if m.entity == met.key] == [text.index("Scotland Yard said")]

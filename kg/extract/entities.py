@@ -560,14 +560,27 @@ def _publisher_candidates(ctx: Context) -> list[Candidate]:
     return out
 
 
+#: "New Scotland Yard", the building, before a by-name of the force.
+_BUILDING_BEFORE = re.compile(r"\bNew\s+$")
+
+
 def _known_candidates(ctx: Context) -> list[Candidate]:
     """Names that are of one kind wherever they stand (``kg:name`` of ``ontology/cues.ttl``): the
-    platforms and news outlets of general knowledge ("WhatsApp", "BBC")."""
+    platforms and news outlets of general knowledge ("WhatsApp", "BBC"); and by-names (``kg:byName``)
+    with the name they stand for ("Scotland Yard" for the Metropolitan Police Service)."""
     out = []
     for name, etype in ctx.vocab.known_names.items():
+        stands_for = ctx.vocab.by_names.get(name)
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", ctx.folded):
-            if ctx.is_body(m.start(), m.end()):
-                out.append(Candidate(m.start(), m.end(), etype, 7, "known"))
+            if not ctx.is_body(m.start(), m.end()):
+                continue
+            if stands_for is not None:
+                if _BUILDING_BEFORE.search(ctx.folded, max(0, m.start() - 4), m.start()):
+                    continue  # "New Scotland Yard": the building
+                # "Scotland Yard said": the force, by the name reporting knows it by
+                out.append(Candidate(m.start(), m.end(), etype, 7, "known", names=[stands_for]))
+                continue
+            out.append(Candidate(m.start(), m.end(), etype, 7, "known"))
     return out
 
 
@@ -1129,6 +1142,8 @@ def find(ctx: Context) -> None:
             allowed = ctx.is_body(s, e) or (ctx.is_masthead(s, e) and ctx.drafts[key_of_form[form]].type == "schema:Organization")
             if not allowed or any(s < oe and os < e for os, oe in occupied):
                 continue
+            if form in ctx.vocab.by_names and _BUILDING_BEFORE.search(f, max(0, s - 4), s):
+                continue  # "New Scotland Yard": the building, not the force
             occupied.append((s, e))
             spans.append((s, e, key_of_form[form]))
     # capitalised names that only NER found as a lower-case-insensitive variant are already in
