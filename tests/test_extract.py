@@ -879,3 +879,13 @@ def test_a_by_name_of_the_press_is_the_organisation_it_stands_for() -> None:
     (met,) = [e for e in x.entities if "Scotland Yard" in e.aliases]
     assert met.type == "schema:Organization" and "Metropolitan Police Service" in met.names
     assert [m.citation.start for m in x.mentions if m.entity == met.key] == [text.index("Scotland Yard said")]
+
+
+def test_an_investigation_described_by_its_count_is_the_documents() -> None:
+    """ "Fourteen officers were investigated by the IOPC as part of nine linked investigations": the
+    text names no investigation, but describes one, whose counts these are."""
+    x = extract("Watchdog report\n\nFourteen officers were investigated by the Independent Office for Police Conduct as part "
+                "of nine linked investigations, which concluded last year.\n", publisher="Harbour Gazette")
+    (inv,) = [e for e in x.entities if e.type == "kg:Investigation"]
+    said = facts(x)
+    assert (inv.label, "kg:officersInvestigated", "14") in said and (inv.label, "kg:investigationCount", "9") in said

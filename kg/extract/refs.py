@@ -154,8 +154,8 @@ def police_own(ctx: Context) -> dict[str, tuple[int, int, str]]:
 #: An investigation the document describes without naming it: "our investigation", "the IOPC's
 #: investigation", "an independent investigation into …", "the inquiry", "the probe".
 DESCRIBED = re.compile(
-    r"\b(?P<det>the|our|its|their|this|that|an?|his|her)\s+(?P<mods>(?:(?:independent|criminal|misconduct|full|"
-    r"thorough|detailed|separate|ongoing|initial|wider|watchdog'?s?|(?-i:[A-Z]{3,6})(?:'s)?)\s+){0,3})"
+    rf"\b(?P<det>the|our|its|their|this|that|an?|his|her|{COUNT_RE})\s+(?P<mods>(?:(?:independent|criminal|misconduct|full|"
+    r"thorough|detailed|separate|ongoing|initial|wider|linked|related|watchdog'?s?|(?-i:[A-Z]{3,6})(?:'s)?)\s+){0,3})"
     r"(?P<noun>investigations?|inquiry|probe)\b",
     re.I,
 )
