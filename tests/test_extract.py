@@ -889,3 +889,12 @@ def test_an_investigation_described_by_its_count_is_the_documents() -> None:
     (inv,) = [e for e in x.entities if e.type == "kg:Investigation"]
     said = facts(x)
     assert (inv.label, "kg:officersInvestigated", "14") in said and (inv.label, "kg:investigationCount", "9") in said
+
+
+def test_a_quotation_tweeted_or_posted_has_its_speaker() -> None:
+    x = extract("Force apologises\n\nThe mayor, Amir Varga, tweeted: “Those officers must never serve again.”\n",
+                publisher="Harbour Gazette")
+    assert ("Those officers must never serve again.", "Amir Varga") in {
+        (next(c2.object.lexical for c2 in x.claims if c2.subject == c.subject and c2.predicate == "schema:text"),  # type: ignore[union-attr]
+         labels(x)[c.object.key])  # type: ignore[union-attr]
+        for c in x.claims if c.predicate == "schema:creator"}

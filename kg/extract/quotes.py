@@ -33,7 +33,8 @@ SPEECH_VERBS = (
     "acknowledged|reply|replies|replied|write|writes|wrote|state|states|stated|claim|claims|claimed|admit|"
     "admits|admitted|comment|comments|commented|recall|recalls|recalled|conclude|concludes|concluded|point out|"
     "points out|pointed out|ask|asks|asked|respond|responds|responded|stress|stresses|stressed|urge|urges|urged|"
-    "declare|declares|declared|announce|announces|announced|describe|describes|described|put it|puts it"
+    "declare|declares|declared|announce|announces|announced|describe|describes|described|put it|puts it|"
+    "tweet|tweets|tweeted|post|posts|posted|remark|remarks|remarked|reveal|reveals|revealed|confirm|confirms|confirmed"
 )
 _VERB_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.I)
 REPORTING_LEMMAS = frozenset(
