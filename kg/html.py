@@ -58,7 +58,31 @@ def _is_chrome(el: etree._Element, inside_article: bool) -> bool:
         return True
     if tag in PAGE_CHROME_TAGS and not inside_article:
         return True
+    if tag in ("section", "div", "ul", "ol") and _furniture_heading(el):
+        return True
     return bool(CHROME_WORDS.search(_classes(el)))
+
+
+#: Headings of a page's lists of other stories and topics: "More on this story", "Related
+#: Topics", "Top Stories", "Most read", "You may also like", "Read more".
+FURNITURE_HEADINGS = re.compile(
+    r"(?:more\s+on\s+this\s+(?:story|topic)|related\s+(?:topics|stories|articles|content|links|news)|top\s+stories|"
+    r"most\s+(?:read|popular|watched)|you\s+may\s+(?:also\s+)?(?:like|be\s+interested\s+in)|read\s+more|"
+    r"more\s+(?:stories|from\s+\w+(?:\s+\w+)?)|latest\s+(?:news|stories)|around\s+the\s+\w+|trending(?:\s+now)?|"
+    r"share\s+this(?:\s+(?:story|article|page))?|follow\s+us)[\s:.]*",
+    re.I,
+)
+
+
+def _furniture_heading(el: etree._Element) -> bool:
+    """Whether a block opens with a heading of page furniture ("More on this story")."""
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in ("h2", "h3", "h4", "h5", "h6", "header", "strong"):
+            return bool(FURNITURE_HEADINGS.fullmatch(_HTML_SPACE.sub(" ", child.text_content()).strip()))
+        return False
+    return False
 
 
 def _main_root(doc: etree._Element) -> etree._Element:

@@ -898,3 +898,28 @@ def test_a_quotation_tweeted_or_posted_has_its_speaker() -> None:
         (next(c2.object.lexical for c2 in x.claims if c2.subject == c.subject and c2.predicate == "schema:text"),  # type: ignore[union-attr]
          labels(x)[c.object.key])  # type: ignore[union-attr]
         for c in x.claims if c.predicate == "schema:creator"}
+
+
+def test_a_force_before_a_title_that_opens_with_its_head_holds_the_role() -> None:
+    """ "Northshire Police Commissioner Sam Roe said": the force, the title and the person, one role."""
+    x = extract("Force apologises\n\nNorthshire Police Commissioner Sam Roe said: “I am deeply sorry.”\n", publisher="Harbour News")
+    said = facts(x)
+    assert "Northshire Police" in _of_type(x, "schema:Organization")
+    role = next(s for s, p, o in said if p == "kg:holder" and o == "Sam Roe")
+    assert (role, "kg:organization", "Northshire Police") in said and (role, "kg:roleType", "title:commissioner") in said
+    # the force's name is found from the title's words alone, whatever the model finds
+    from kg.extract import entities as ent
+
+    text = "Northshire Police Commissioner Sam Roe said the force was sorry.\n"
+    orgs = [text[c.start : c.end] for c in ent._title_candidates(_context(text)) if c.type == "schema:Organization"]
+    assert orgs == ["Northshire Police"]
+
+
+def test_a_byline_names_people() -> None:
+    """ "By Jane Okafor", "By Amir Varga and Sam Poe, Crime Reporters": people, whatever the model says."""
+    from kg.extract import entities as ent
+
+    text = "Hearings\n\nBy Jane Okafor\nHome Affairs Correspondent\n\nBy Amir Varga and Sam Poe, Crime Reporters\n\nTwo officers were sacked.\n"
+    ctx = _context(text)
+    assert [(c.type, text[c.start : c.end]) for c in ent._byline_candidates(ctx)] == [
+        ("schema:Person", "Jane Okafor"), ("schema:Person", "Amir Varga"), ("schema:Person", "Sam Poe")]

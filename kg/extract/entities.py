@@ -499,6 +499,10 @@ def _appositive_candidates(ctx: Context, ts: int) -> list[Candidate]:
     return [Candidate(s, e, "schema:Person", 5, "title")]
 
 
+#: Capitalised words right before a title: "Northshire Police" of "Northshire Police Commissioner".
+_ORG_BEFORE_TITLE = re.compile(r"(?<![\w'’-])(?P<name>[A-Z][\w&'’-]*(?:[ \t]+(?:and[ \t]+|of[ \t]+)?[A-Z][\w&'’-]*){0,5})[ \t]+$")
+
+
 def _title_candidates(ctx: Context) -> list[Candidate]:
     """A name right after a job title is a person's ("Chief Constable Jane Roe said",
     "Regional Director Jane Roe"), however the model reads the words (it often takes a
@@ -506,8 +510,18 @@ def _title_candidates(ctx: Context) -> list[Candidate]:
     So is a full name right before ", TITLE" (see :func:`_appositive_candidates`)."""
     out = []
     honorifics = {h.lower() for h in ctx.vocab.honorifics}
+    org_heads = set(ctx.vocab.heads.get("schema:Organization", ()))
     for ts, te, _concept in lexicon.find(ctx.lower, "roles", 0, len(ctx.lower)):
         out.extend(_appositive_candidates(ctx, ts))
+        # "Northshire Police Commissioner Jane Roe": the organisation before a capitalised title
+        before = _ORG_BEFORE_TITLE.search(ctx.folded, max(0, ts - 80), ts)
+        if before is not None and ctx.folded[ts].isupper() and ctx.is_body(before.start("name"), before.end("name")):
+            first = ctx.folded[ts:te].split()[0]
+            if before.group("name").split()[-1] in org_heads:
+                out.append(Candidate(before.start("name"), before.end("name"), "schema:Organization", 5, "title"))
+            elif first in org_heads and " " in ctx.folded[ts:te].strip():
+                # "Northshire Police Commissioner": the title "Police Commissioner" opens with the force's head
+                out.append(Candidate(before.start("name"), ts + len(first), "schema:Organization", 5, "title"))
         m = _NAME_AFTER_TITLE.match(ctx.folded, te)
         span = (m.start("name"), m.end("name")) if m else None
         area = _AREA_THEN_NAME.match(ctx.folded, te)
@@ -942,6 +956,21 @@ _KNOWN_AS = re.compile(
 )
 
 
+#: A byline: "By Jane Roe", "By Jane Roe and Sam Poe", "By Jane Roe, Home Affairs Correspondent".
+_BYLINE = re.compile(r"(?m)^[ \t]*By[ \t]+(?P<a>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,3})"
+                     r"(?:[ \t]*(?:and|&)[ \t]+(?P<b>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){1,3}))?[ \t]*(?=,|$)")
+
+
+def _byline_candidates(ctx: Context) -> list[Candidate]:
+    """The people a byline names, whatever the model makes of them (it takes some for organisations)."""
+    out = []
+    for m in _BYLINE.finditer(ctx.folded):
+        for g in ("a", "b"):
+            if m.group(g) and (ctx.is_body(m.start(g), m.end(g)) or ctx.is_masthead(m.start(g), m.end(g))):
+                out.append(Candidate(m.start(g), m.end(g), "schema:Person", 6, "cue"))
+    return out
+
+
 def _known_as_candidates(ctx: Context) -> list[Candidate]:
     """The name a person went by ("… known as Nick"), which the model may not take for a name."""
     return [Candidate(m.start("alias"), m.end("alias"), "schema:Person", 5, "cue")
@@ -982,6 +1011,7 @@ def find(ctx: Context) -> None:
         + _known_candidates(ctx)
         + _ner_candidates(ctx)
         + _known_as_candidates(ctx)
+        + _byline_candidates(ctx)
     )
     cleaned: list[Candidate] = []
     for c0 in raw:

@@ -26,6 +26,10 @@ def _title_matches(ctx: Context) -> list[tuple[int, int, str]]:
 
 def _org_before(ctx: Context, pos: int) -> tuple[int, int, str] | None:
     """An organisation named right before ``pos``: "ORG’s TITLE", "ORG TITLE", "the ORG police TITLE"."""
+    # "Northshire Police Commissioner": the force's name ends in the title's first word
+    for s, e, k in ctx.names_in(max(0, pos - 60), pos + 40):
+        if s < pos < e and ctx.drafts[k].type == "schema:Organization":
+            return (s, e, k)
     prev = ctx.last_name_before(pos, ("schema:Organization",), limit=max(0, pos - 60))
     if prev is None:
         return None
