@@ -223,7 +223,8 @@ _CREDIT = re.compile(
 _AGENCY_CREDIT = re.compile(r"(?:/|via|by)\s+(?:getty\s+images|shutterstock|alamy|reuters|ap|afp|pa\s+images?|pa\s+media)\s*$", re.I)
 _TRAILER = re.compile(
     r"""^(?:channel\s+website|original\s+article(?:\s+link)?|share\s+this(?:\s+\w+)?|latest\s+news(?:\s+from)?|
-        related(?:\s+(?:stories|articles|content|news|links|reading))?|more\s+(?:from|on|stories|news)\b.*|
+        related(?:\s+(?:stories|articles|content|news|links|reading|topics))?|more\s+(?:from|on|stories|news)\b.*|
+        top\s+stories|features|elsewhere\s+on\s+\w+(?:\s+\w+)?|
         read\s+more|you\s+may\s+also\s+like|most\s+(?:read|popular|viewed)|recommended(?:\s+for\s+you)?|
         see\s+also|tags?|topics?|follow\s+us|sign\s+up\b.*|subscribe\b.*|newsletter|back\s+to\s+top|
         about\s+(?:us|this\s+site))\s*:?$""",

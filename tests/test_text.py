@@ -120,3 +120,10 @@ def test_sentence_splitting_copies_the_text_a_bounded_number_of_times() -> None:
     assert len(spans) == 4000
     assert [s.of(plain) for s in spans[:2]] == ["Paragraph 0 says one thing.", "Dr. Roe said another thing."]
     assert _CountingText.copied < 20 * len(plain)
+
+
+def test_a_news_pages_topics_and_top_stories_are_its_trailer() -> None:
+    for heading in ("Related Topics", "Top Stories", "Elsewhere on the site"):
+        s = f"The headline of the story\n\nBody text that says things.\n\n{heading}\n\nNorthshire Police\n"
+        found = {f.span.of(s): f.kind for f in T.furniture(s, title="The headline of the story")}
+        assert found.get(heading) == "trailer" and "Body text that says things." not in found, heading
