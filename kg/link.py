@@ -235,7 +235,12 @@ def _descriptions_agree(a: str, b: str) -> bool:
     return True  # one of them ("a conduct referral") says nothing of what happened: no disagreement
 
 
-def _values_disagree(values: list[Term]) -> bool:
+def _values_disagree(values: list[Term], vocab: Vocabulary | None = None) -> bool:
+    concepts = [ids.compact(v) for v in values if isinstance(v, str)]
+    # "dismissed" and "dismissed for gross misconduct": one says more than the other, not otherwise
+    if vocab is not None and len(concepts) == len(values) > 1 and all(
+            a == b or a in vocab.ancestors(b) or b in vocab.ancestors(a) for i, a in enumerate(concepts) for b in concepts[:i]):
+        return False
     dates = [v.as_date() for v in values if isinstance(v, Value)]
     if dates and all(d is not None for d in dates) and len(dates) == len(values):
         return any(not a.compatible(b) for i, a in enumerate(dates) for b in dates[:i] if a and b)
@@ -279,6 +284,6 @@ def find_conflicts(statements: Iterable[Statement], vocab: Vocabulary | None = N
     out = []
     for (s, p), group in sorted(by_sp.items()):
         values = [g.object for g in group.values()]
-        if len(group) > 1 and _values_disagree(values):
+        if len(group) > 1 and _values_disagree(values, vocab):
             out.append(Conflict(ids.conflict_iri(s, p), s, p, tuple(sorted(group)), conflict_kind(p, values)))
     return out

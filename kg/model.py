@@ -326,9 +326,9 @@ LINK_KINDS = ("acronym", "former", "clip", "surname", "honorific", "title")
 #: a police force, an oversight body; the place contains another place; the organisation is the
 #: document's publisher; the investigation is a police force's own, not the one the document is
 #: about; of a report, the day it was published (ISO); of an event, a deadline counted in days from
-#: a report's publication ("56 <report key>").
+#: a report's publication ("56 <report key>"); of an outcome, how many officers it concerns.
 EVIDENCE_KINDS = ("role", "role-org", "quote", "mentions", "outlet", "police", "oversight", "contains", "publisher", "given",
-                  "police-own", "published", "due-after")
+                  "police-own", "published", "due-after", "count")
 
 
 @dataclass(frozen=True, slots=True)

@@ -948,6 +948,7 @@ class Resolver:
         for k in derived:
             resolve(k)
         _merge_similar_wordings(local, derived, identity_of)
+        _merge_broader_outcomes(local, derived, identity_of)
         from .quotes_match import merge_quotations
 
         speaks_for: dict[str, set[str]] = defaultdict(set)  # a person -> the organisations they hold a role in
@@ -1070,6 +1071,35 @@ def _merge_similar_wordings(
                 break
             for w in words_a:
                 by_word[w].append(a)
+
+
+def _merge_broader_outcomes(
+    local: dict[Member, LocalEntity],
+    derived: list[Member],
+    identity_of: dict[Member, tuple[str, ...]],
+) -> None:
+    """An outcome one text states broadly ("two officers were sacked") and another narrowly ("two
+    were dismissed for gross misconduct") in the same investigation, of the same officers and as
+    many, is one outcome: the broad one takes the narrow one's identity, when exactly one narrower
+    outcome of that number fits.  A top concept ("disciplinary proceedings") is too broad to say
+    which outcome it is."""
+    from .vocab import vocabulary
+
+    vocab = vocabulary()
+    outcomes = [k for k in derived if local[k].type == "kg:DisciplinaryOutcome" and len(identity_of[k]) >= 3]
+    by_rest: dict[tuple[str, ...], list[Member]] = defaultdict(list)
+    for k in outcomes:
+        ident = identity_of[k]
+        by_rest[(ident[0], *ident[2:])].append(k)
+    for ks in by_rest.values():
+        for k in sorted(ks):
+            curie, counts = identity_of[k][1], set(local[k].evidence_of("count"))
+            if not counts or not vocab.ancestors(curie):
+                continue
+            narrower = {identity_of[n] for n in ks
+                        if curie in vocab.ancestors(identity_of[n][1]) and counts == set(local[n].evidence_of("count"))}
+            if len(narrower) == 1:
+                identity_of[k] = narrower.pop()
 
 
 def resolve(

@@ -50,11 +50,32 @@ class Vocabulary:
     labels: dict[str, str]  # concept CURIE -> display label
     fingerprint: str  # hash of the ontology files, for caches
 
+    def ancestors(self, curie: str) -> frozenset[str]:
+        """The concepts broader than ``curie``, transitively ("outcome:dismissal" of
+        "outcome:dismissal-gross-misconduct")."""
+        return _ancestors(self.misconduct + self.outcomes + self.roles).get(curie, frozenset())
+
     def concept(self, curie: str) -> Concept:
         for c in self.misconduct + self.outcomes + self.roles:
             if c.curie == curie:
                 return c
         raise KeyError(curie)
+
+
+@lru_cache(maxsize=4)
+def _ancestors(concepts: tuple[Concept, ...]) -> dict[str, frozenset[str]]:
+    broader = {c.curie: c.broader for c in concepts}
+    out: dict[str, frozenset[str]] = {}
+    for curie in broader:
+        seen: set[str] = set()
+        todo = list(broader[curie])
+        while todo:
+            b = todo.pop()
+            if b not in seen:
+                seen.add(b)
+                todo.extend(broader.get(b, ()))
+        out[curie] = frozenset(seen)
+    return out
 
 
 def _concepts(g: Graph, scheme: URIRef) -> tuple[Concept, ...]:

@@ -68,3 +68,14 @@ def test_counts_conflict_and_dates_of_other_precision_do_not() -> None:
     began = "https://schema.org/startDate"
     assert find_conflicts(statements(began, Value("2019", "xsd:gYear"), Value("2019-03", "xsd:gYearMonth"))) == []
     assert len(find_conflicts(statements(began, Value("2019-03", "xsd:gYearMonth"), Value("2020-03", "xsd:gYearMonth")))) == 1
+
+
+def test_a_kind_and_a_narrower_kind_agree_and_two_kinds_conflict() -> None:
+    """ "dismissed" and "dismissed for gross misconduct" say the same, one with more detail; a
+    dismissal and a final written warning disagree."""
+    kind = "https://kg.example/ns#outcomeType"
+    outcome = "https://kg.example/ns/outcome/"
+    same = [Statement(f"urn:st:{i}", OP, kind, outcome + v) for i, v in enumerate(("dismissal", "dismissal-gross-misconduct"))]
+    assert find_conflicts(same) == []
+    other = [Statement(f"urn:st:{i}", OP, kind, outcome + v) for i, v in enumerate(("dismissal", "final-written-warning"))]
+    assert len(find_conflicts(other)) == 1

@@ -199,6 +199,26 @@ def test_an_event_of_texts_without_an_investigation_is_their_cases() -> None:
     assert iri_of(linking, "b", "e") == iri_of(linking, "c", "e") != iri_of(linking, "x", "e")
 
 
+def test_an_outcome_stated_broadly_is_the_narrower_one_of_as_many_officers() -> None:
+    """ "two officers were sacked" (one text) and "two were dismissed for gross misconduct" (another)
+    in one investigation: one outcome; three sacked is another; "disciplinary proceedings" (a top
+    concept) says too little to be either."""
+    inv = LocalEntity("i", "kg:Investigation", "Operation Lantern", ("Operation Lantern",), ("Operation Lantern",),
+                      evidence=(("mentions", "3"),))
+
+    def outcome(curie: str, n: int) -> LocalEntity:
+        return LocalEntity("o", "kg:DisciplinaryOutcome", curie, identity=(EntityKey("i"), curie, ""), evidence=(("count", str(n)),))
+
+    linking = resolve([
+        ("a", [inv, outcome("outcome:dismissal-gross-misconduct", 2)]),
+        ("b", [inv, outcome("outcome:dismissal", 2)]),
+        ("c", [inv, outcome("outcome:dismissal", 3)]),
+        ("d", [inv, outcome("outcome:disciplinary-process", 2)]),
+    ])
+    assert iri_of(linking, "a", "o") == iri_of(linking, "b", "o")
+    assert len({iri_of(linking, d, "o") for d in "acd"}) == 3
+
+
 def test_derived_entities_are_their_parts_and_quotations_their_words() -> None:
     def quote(key: str, who: str, words: str) -> LocalEntity:
         return LocalEntity(key, "schema:Quotation", words[:20], identity=(EntityKey(who), words))

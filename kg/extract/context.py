@@ -386,6 +386,9 @@ class Context:
                 out.setdefault(happened.identity[1].key, set()).add(("published", c.object.lexical))
         for event, report, days in self.deadlines:
             out.setdefault(event, set()).add(("due-after", f"{days} {report}"))
+        for c in self.claims:  # how many officers an outcome concerns, to tell it from another of its kind
+            if c.predicate == "kg:officerCount" and isinstance(c.object, Value):
+                out.setdefault(c.subject, set()).add(("count", c.object.lexical))
         return {k: sorted(v) for k, v in out.items()}
 
     def result(self) -> Extraction:
