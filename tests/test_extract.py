@@ -923,3 +923,13 @@ def test_a_byline_names_people() -> None:
     ctx = _context(text)
     assert [(c.type, text[c.start : c.end]) for c in ent._byline_candidates(ctx)] == [
         ("schema:Person", "Jane Okafor"), ("schema:Person", "Amir Varga"), ("schema:Person", "Sam Poe")]
+
+
+def test_the_met_is_the_metropolitan_police_but_the_met_office_is_not() -> None:
+    text = "Officers sacked\n\nMet officers shared the messages. The Met Office said rain would follow.\n"
+    x = extract(text, publisher="Harbour Gazette")
+    (met,) = [e for e in x.entities if "Metropolitan Police Service" in e.names]
+    assert [m.citation.start for m in x.mentions if m.entity == met.key] == [text.index("Met officers")]
+    from kg.extract import entities as ent  # whatever the model makes of "Met Office"
+
+    assert [text[c.start : c.end] for c in ent._known_candidates(_context(text))] == ["Met"]

@@ -576,6 +576,8 @@ def _publisher_candidates(ctx: Context) -> list[Candidate]:
 
 #: "New Scotland Yard", the building, before a by-name of the force.
 _BUILDING_BEFORE = re.compile(r"\bNew\s+$")
+#: What follows a by-name that makes it another name: "Met Office", the weather service.
+_OTHER_AFTER = re.compile(r"\s+(?:Office|Éireann)\b")
 
 
 def _known_candidates(ctx: Context) -> list[Candidate]:
@@ -589,8 +591,8 @@ def _known_candidates(ctx: Context) -> list[Candidate]:
             if not ctx.is_body(m.start(), m.end()):
                 continue
             if stands_for is not None:
-                if _BUILDING_BEFORE.search(ctx.folded, max(0, m.start() - 4), m.start()):
-                    continue  # "New Scotland Yard": the building
+                if _BUILDING_BEFORE.search(ctx.folded, max(0, m.start() - 4), m.start()) or _OTHER_AFTER.match(ctx.folded, m.end()):
+                    continue  # "New Scotland Yard": the building; "Met Office": the weather service
                 # "Scotland Yard said": the force, by the name reporting knows it by
                 out.append(Candidate(m.start(), m.end(), etype, 7, "known", names=[stands_for]))
                 continue
@@ -1172,8 +1174,8 @@ def find(ctx: Context) -> None:
             allowed = ctx.is_body(s, e) or (ctx.is_masthead(s, e) and ctx.drafts[key_of_form[form]].type == "schema:Organization")
             if not allowed or any(s < oe and os < e for os, oe in occupied):
                 continue
-            if form in ctx.vocab.by_names and _BUILDING_BEFORE.search(f, max(0, s - 4), s):
-                continue  # "New Scotland Yard": the building, not the force
+            if form in ctx.vocab.by_names and (_BUILDING_BEFORE.search(f, max(0, s - 4), s) or _OTHER_AFTER.match(f, e)):
+                continue  # "New Scotland Yard": the building, not the force; "Met Office"
             occupied.append((s, e))
             spans.append((s, e, key_of_form[form]))
     # capitalised names that only NER found as a lower-case-insensitive variant are already in
