@@ -933,3 +933,15 @@ def test_the_met_is_the_metropolitan_police_but_the_met_office_is_not() -> None:
     from kg.extract import entities as ent  # whatever the model makes of "Met Office"
 
     assert [text[c.start : c.end] for c in ent._known_candidates(_context(text))] == ["Met"]
+
+
+def test_a_name_after_a_titles_area_and_a_comma_is_the_holder_not_a_place() -> None:
+    """ "the regional director for the North East, Caspar Abberley, tells …": the person, not a place
+    after a place ("Newport, Gwent" is still a place)."""
+    from kg.extract import entities as ent
+
+    text = "“It was wrong,” the IPSC’s regional director for the North East, Caspar Abberley, tells us.\n"
+    ctx = _context(text)
+    area = text.index("North East")
+    assert ent._title_area(ctx, area)
+    assert not ent._title_area(_context("He lived in Newport, Gwent.\n"), len("He lived in "))

@@ -853,8 +853,10 @@ def _context_votes(ctx: Context, accepted: list[Candidate]) -> dict[str, tuple[i
             c.type == "schema:Organization" or (c.type == "schema:Person" and words[-1] not in surnames and len(words) <= 2)
         )
         if eligible:
-            # "Newport, Gwent", "England and Wales": after a place and a comma or "and"
-            after_comma = bool(places) and re.fullmatch(r",\s*|\s+and\s+", f[places[-1][1] : c.start]) is not None
+            # "Newport, Gwent", "England and Wales": after a place and a comma or "and" (not after a
+            # title's area: "the regional director for the North East, Jane Roe")
+            after_comma = (bool(places) and re.fullmatch(r",\s*|\s+and\s+", f[places[-1][1] : c.start]) is not None
+                           and not _title_area(ctx, places[-1][0]))
             if after_comma or _locative(ctx, surface, single=len(words) == 1):
                 votes[surface] = (3, "schema:Place")
                 places.append((c.start, c.end))
@@ -862,6 +864,15 @@ def _context_votes(ctx: Context, accepted: list[Candidate]) -> dict[str, tuple[i
         if c.type == "schema:Place":
             places.append((c.start, c.end))
     return votes
+
+
+def _title_area(ctx: Context, start: int) -> bool:
+    """Whether the place at ``start`` is a job title's area: "regional director for the North East"."""
+    lead = re.search(r"[ \t]+for[ \t]+(?:the[ \t]+)?$", ctx.folded[max(0, start - 12) : start])
+    if lead is None:
+        return False
+    end = start - len(lead.group())
+    return any(e == end for _s, e, _c in lexicon.find(ctx.lower, "roles", max(0, end - 60), end))
 
 
 @functools.lru_cache(maxsize=1024)

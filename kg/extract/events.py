@@ -434,6 +434,7 @@ def _possessed_event(ctx: Context, tok: Token, concept: str) -> None:
 #: "an incident at a nightclub on 6 May 2013", "the incident which took place on Tuesday 23 July",
 #: "an altercation outside a nightclub in Bedford in March 2013": the occurrence a case is about.
 INCIDENT = re.compile(r"\b(?:an?|the)\s+(?:(?:serious|violent|alleged|fatal|reported)\s+)?(?P<noun>incident|altercation)\b", re.I)
+INCIDENT_TYPE = "etype:incident"
 #: Words between the noun and a date that end its phrase: a clause of its own, or another sentence part.
 _INCIDENT_BREAK = re.compile(r"[;:()]|\b(?:and|but|while|when|after|before|since|following|until)\b|,\s+(?!which\b)", re.I)
 
@@ -463,6 +464,5 @@ def incidents(ctx: Context, report: str | None) -> None:
             break
 
 
-INCIDENT_TYPE = "etype:incident"
 #: What ends an incident's words before its date: "… on Tuesday", "… in", "… ,".
 _DATE_TAIL = re.compile(r"(?:\s+(?:on|in|at|during))?(?:\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?[\s,(]*$", re.I)
