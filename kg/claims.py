@@ -90,8 +90,8 @@ SELECT ?s ?name ?publisher ?url WHERE {
 }"""
 _CONFLICTING = _P + f"SELECT DISTINCT ?st WHERE {{ GRAPH <{ids.CONFLICTS_GRAPH}> {{ ?c kg:statement ?st }} }}"
 _CITATIONS = _P + """
-SELECT ?st ?start ?end ?exact ?prefix ?suffix WHERE {
-  GRAPH %s {
+SELECT ?g ?st ?start ?end ?exact ?prefix ?suffix WHERE {
+  GRAPH ?g {
     ?a oa:hasBody ?st ; oa:motivatedBy oa:describing ; oa:hasTarget ?t .
     ?t oa:hasSelector ?qs , ?ps .
     ?qs oa:exact ?exact . OPTIONAL { ?qs oa:prefix ?prefix } OPTIONAL { ?qs oa:suffix ?suffix }
@@ -229,6 +229,15 @@ def claims(project: Project, store: ox.Store | None = None) -> Iterator[Claim]:
     for row in _query(store, _SOURCES):
         iri = _v(row["s"])
         sources[iri] = tuple(_v(row[k]) if row[k] is not None else "" for k in ("name", "publisher", "url"))
+    # every citation in one pass over the source graphs: a query per graph would scan the store
+    # once per source, which grows with the square of the corpus
+    cited: dict[str, list[tuple[int, int, str, str, str, str]]] = defaultdict(list)
+    for row in _query(store, _CITATIONS):
+        st = _v(row["st"])
+        if st in statements:
+            cited[_v(row["g"])].append((int(_v(row["start"])), int(_v(row["end"])), st, _v(row["exact"]),
+                                        _v(row["prefix"]) if row["prefix"] is not None else "",
+                                        _v(row["suffix"]) if row["suffix"] is not None else ""))
     for src in sorted(sources, key=lambda i: i.removeprefix(ids.source_iri(""))):
         doc_id = src.removeprefix(ids.source_iri(""))
         title, publisher, url = sources[src]
@@ -237,15 +246,7 @@ def claims(project: Project, store: ox.Store | None = None) -> Iterator[Claim]:
             text: str | None = project.text_of(doc_id) if link and "#" not in link else None
         except OutputError:
             text = None
-        rows = []
-        for row in _query(store, _CITATIONS % str(ox.NamedNode(src))):
-            st = _v(row["st"])
-            if st not in statements:
-                continue
-            rows.append((int(_v(row["start"])), int(_v(row["end"])), st, _v(row["exact"]),
-                         _v(row["prefix"]) if row["prefix"] is not None else "",
-                         _v(row["suffix"]) if row["suffix"] is not None else ""))
-        for start, end, st, exact, prefix, suffix in sorted(set(rows)):
+        for start, end, st, exact, prefix, suffix in sorted(set(cited.get(src, ()))):
             s, p, o, n = statements[st]
             where = link
             if text is not None and text[start:end] == exact:
