@@ -1087,19 +1087,21 @@ def _merge_broader_outcomes(
 
     vocab = vocabulary()
     outcomes = [k for k in derived if local[k].type == "kg:DisciplinaryOutcome" and len(identity_of[k]) >= 3]
-    by_rest: dict[tuple[str, ...], list[Member]] = defaultdict(list)
+    ancestors = {c: vocab.ancestors(c) for c in {identity_of[k][1] for k in outcomes}}
+    # (scope, tied to, people…) -> (kind, counts) -> the identities of that kind and number
+    by_rest: dict[tuple[str, ...], dict[tuple[str, frozenset[str]], set[tuple[str, ...]]]] = defaultdict(lambda: defaultdict(set))
     for k in outcomes:
         ident = identity_of[k]
-        by_rest[(ident[0], *ident[2:])].append(k)
-    for ks in by_rest.values():
-        for k in sorted(ks):
-            curie, counts = identity_of[k][1], set(local[k].evidence_of("count"))
-            if not counts or not vocab.ancestors(curie):
-                continue
-            narrower = {identity_of[n] for n in ks
-                        if curie in vocab.ancestors(identity_of[n][1]) and counts == set(local[n].evidence_of("count"))}
-            if len(narrower) == 1:
-                identity_of[k] = narrower.pop()
+        by_rest[(ident[0], *ident[2:])][(ident[1], frozenset(local[k].evidence_of("count")))].add(ident)
+    for k in sorted(outcomes):
+        ident = identity_of[k]
+        curie, counts = ident[1], frozenset(local[k].evidence_of("count"))
+        if not counts or not ancestors[curie]:
+            continue
+        kinds = by_rest[(ident[0], *ident[2:])]
+        narrower = {n for (kind, c), idents in kinds.items() if c == counts and curie in ancestors[kind] for n in idents}
+        if len(narrower) == 1:
+            identity_of[k] = narrower.pop()
 
 
 def resolve(
