@@ -53,7 +53,10 @@ class Vocabulary:
     def ancestors(self, curie: str) -> frozenset[str]:
         """The concepts broader than ``curie``, transitively ("outcome:dismissal" of
         "outcome:dismissal-gross-misconduct")."""
-        return _ancestors(self.misconduct + self.outcomes + self.roles).get(curie, frozenset())
+        table = _ANCESTORS.get(self.fingerprint)
+        if table is None:
+            table = _ANCESTORS[self.fingerprint] = _ancestors(self.misconduct + self.outcomes + self.roles)
+        return table.get(curie, frozenset())
 
     def concept(self, curie: str) -> Concept:
         for c in self.misconduct + self.outcomes + self.roles:
@@ -62,7 +65,10 @@ class Vocabulary:
         raise KeyError(curie)
 
 
-@lru_cache(maxsize=4)
+#: Each vocabulary's table of broader concepts, by the vocabulary's fingerprint.
+_ANCESTORS: dict[str, dict[str, frozenset[str]]] = {}
+
+
 def _ancestors(concepts: tuple[Concept, ...]) -> dict[str, frozenset[str]]:
     broader = {c.curie: c.broader for c in concepts}
     out: dict[str, frozenset[str]] = {}
