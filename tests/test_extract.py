@@ -945,3 +945,16 @@ def test_a_name_after_a_titles_area_and_a_comma_is_the_holder_not_a_place() -> N
     area = text.index("North East")
     assert ent._title_area(ctx, area)
     assert not ent._title_area(_context("He lived in Newport, Gwent.\n"), len("He lived in "))
+
+
+def test_a_titled_report_is_a_work() -> None:
+    """ "The Riverton Inquiry Report was published …": a document, whatever the model makes of it."""
+    from types import SimpleNamespace
+
+    from kg.extract import entities as ent
+
+    text = "The Riverton Inquiry Report was published on 11 July 2019.\n"
+    ctx = _context(text)
+    at = text.index("Riverton")
+    ctx.ner = SimpleNamespace(ents=[SimpleNamespace(label_="ORG", start_char=at, end_char=text.index(" was"), text="")])
+    assert [(c.type, text[c.start : c.end]) for c in ent._ner_candidates(ctx)] == [("schema:CreativeWork", "Riverton Inquiry Report")]
