@@ -958,3 +958,10 @@ def test_a_titled_report_is_a_work() -> None:
     at = text.index("Riverton")
     ctx.ner = SimpleNamespace(ents=[SimpleNamespace(label_="ORG", start_char=at, end_char=text.index(" was"), text="")])
     assert [(c.type, text[c.start : c.end]) for c in ent._ner_candidates(ctx)] == [("schema:CreativeWork", "Riverton Inquiry Report")]
+
+
+def test_a_unit_named_with_and_without_its_parents_acronym_is_one() -> None:
+    x = extract("Officer jailed\n\nThe prosecution was brought by the NCA’s Special Crime Division. Jane Roe, head of the "
+                "NCA Special Crime Division, said the sentence was just.\n", publisher="Northshire Conduct Authority (NCA)")
+    units = [e for e in x.entities if e.type == "schema:Organization" and "Special Crime Division" in e.label]
+    assert len(units) == 1 and {"NCA Special Crime Division", "Special Crime Division"} <= set(units[0].aliases)

@@ -1086,6 +1086,12 @@ def find(ctx: Context) -> None:
     persons = [x for x in all_forms if type_of(x) == "schema:Person" and len(x.split()) > 1]
     orgs = [x for x in all_forms if type_of(x) == "schema:Organization" and len(x.split()) > 1]
     honorifics = set(ctx.vocab.honorifics)
+    # "the CPS Special Crime Division" and "the CPS’s Special Crime Division": one unit, named with
+    # and without its parent's acronym in front
+    for form in orgs:
+        first, _, rest = form.partition(" ")
+        if re.fullmatch(r"[A-Z][A-Z0-9&]{1,9}", first) and len(rest.split()) >= 2 and type_of(rest) == "schema:Organization":
+            uf.union(rest, form)
     # "Mohamud Hassan" and "Mohamud Mohamed Hassan": one person named with and without a middle name
     for short in persons:
         sw = short.split()
