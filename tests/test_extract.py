@@ -965,3 +965,18 @@ def test_a_unit_named_with_and_without_its_parents_acronym_is_one() -> None:
                 "NCA Special Crime Division, said the sentence was just.\n", publisher="Northshire Conduct Authority (NCA)")
     units = [e for e in x.entities if e.type == "schema:Organization" and "Special Crime Division" in e.label]
     assert len(units) == 1 and {"NCA Special Crime Division", "Special Crime Division"} <= set(units[0].aliases)
+
+
+def test_the_inquiry_alone_is_no_name() -> None:
+    """ "The Inquiry heard …", "the Review found …": a head word alone refers to an inquiry named
+    elsewhere; it is no entity of its own."""
+    from kg.extract import entities as ent
+
+    text = "Following the Riverton Public Inquiry, the force changed. The Inquiry heard evidence. The Review found failings.\n"
+    ctx = _context(text)
+    for words in ("Inquiry heard", "Review found"):
+        at = text.index(words)
+        word = words.split()[0]
+        assert not ent._acceptable(ctx, ent.Candidate(at, at + len(word), "kg:Investigation", 2, "ner")), word
+    at = text.index("Riverton Public Inquiry")
+    assert ent._acceptable(ctx, ent.Candidate(at, at + len("Riverton Public Inquiry"), "kg:Investigation", 4, "cue"))
