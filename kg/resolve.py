@@ -215,6 +215,15 @@ def _group(etype: str) -> str:
     return _TYPE_GROUP.get(etype, etype)
 
 
+def _entity_group(ent: LocalEntity) -> str:
+    """The group an entity links within: its type's, and for a document named a review ("the
+    Henriques review", a work in one text) the investigations' ("the Henriques Review", an inquiry in
+    another): a review is both the inquiry and its report (ontology/kg.ttl, kg:Review)."""
+    if ent.type == "schema:CreativeWork" and ent.label.split()[-1].lower() == "review":
+        return "kg:Investigation"
+    return _group(ent.type)
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def skeleton(word: str) -> str:
     """A name's consonants, doubled letters once: "procter" and "proctor" are "prctr", "moyied" and
@@ -362,7 +371,8 @@ class Resolver:
             ent = self.local[k]
             self.uf.find(k)
             for name in ent.names:
-                nk = (_group(ent.type), typed_key(ent.type, name))
+                group = _entity_group(ent)
+                nk = (group, typed_key(group, name))
                 if nk in first:
                     self._union("same-name", k, first[nk], f"the name {name!r}")
                 else:
@@ -375,7 +385,7 @@ class Resolver:
             ent = self.local[k]
             c = out.get(root)
             if c is None:
-                c = out[root] = _Cluster(root, _group(ent.type), [], set(), defaultdict(set), defaultdict(set), set())
+                c = out[root] = _Cluster(root, _entity_group(ent), [], set(), defaultdict(set), defaultdict(set), set())
             c.members.append(k)
             c.docs.add(k[0])
             c.names.update(name_key(n) for n in ent.names)
@@ -602,7 +612,7 @@ class Resolver:
             root = self.uf.find(k)
             c = clusters[root]
             contexts[k[0]][root] = _weight(c, self.local)
-            if c.group == "kg:Investigation":
+            if c.group == "kg:Investigation" and self.local[k].type == "kg:Investigation":  # not a review's report
                 n = _mentions(self.local[k])
                 if k[0] not in main or (n, root) > main[k[0]][:2]:
                     main[k[0]] = (n, root, bool(self.local[k].evidence_of("police-own")))

@@ -199,6 +199,23 @@ def test_an_event_of_texts_without_an_investigation_is_their_cases() -> None:
     assert iri_of(linking, "b", "e") == iri_of(linking, "c", "e") != iri_of(linking, "x", "e")
 
 
+def test_a_review_named_as_an_inquiry_and_as_a_work_is_one_and_no_documents_main_inquiry() -> None:
+    """ "the Trevanion Review" (an inquiry in one text) and "the Trevanion review" (a work in
+    another) are one review; a text that only cites the review as a work does not make it the
+    investigation its own "our investigation" is."""
+    inquiry = LocalEntity("r", "kg:Investigation", "Trevanion Review", ("Trevanion Review",), ("Trevanion Review",),
+                          evidence=(("mentions", "2"),))
+    work = LocalEntity("r", "schema:CreativeWork", "Trevanion review", ("Trevanion review",), ("Trevanion review",),
+                       evidence=(("mentions", "2"),))
+    victim, body = person("v", "Kofi Mensah"), org("o", "Northshire Conduct Authority", acronym="NCA")
+    lantern = LocalEntity("i", "kg:Investigation", "Operation Lantern", ("Operation Lantern",), ("Operation Lantern",),
+                          evidence=(("mentions", "5"),))
+    ours = LocalEntity("investigation:#described", "kg:Investigation", "NCA investigation", anonymous=True)
+    linking = resolve([("a", [inquiry, lantern, victim, body]), ("b", [work, ours, victim, body])])
+    assert iri_of(linking, "a", "r") == iri_of(linking, "b", "r")
+    assert iri_of(linking, "b", "investigation:#described") == iri_of(linking, "a", "i")
+
+
 def test_an_outcome_stated_broadly_is_the_narrower_one_of_as_many_officers() -> None:
     """ "two officers were sacked" (one text) and "two were dismissed for gross misconduct" (another)
     in one investigation: one outcome; three sacked is another; "disciplinary proceedings" (a top
