@@ -980,3 +980,14 @@ def test_the_inquiry_alone_is_no_name() -> None:
         assert not ent._acceptable(ctx, ent.Candidate(at, at + len(word), "kg:Investigation", 2, "ner")), word
     at = text.index("Riverton Public Inquiry")
     assert ent._acceptable(ctx, ent.Candidate(at, at + len("Riverton Public Inquiry"), "kg:Investigation", 4, "cue"))
+
+
+def test_counts_of_officers_said_as_a_share_or_by_rank_are_outcomes() -> None:
+    """ "Two of the officers were dismissed …", "Three of them received …", "Two PCs have since been
+    sacked": counts of officers, as "two officers" is."""
+    x = extract("Watchdog report\n\nThe NCA investigated 14 officers as part of Operation Larch. Two of the officers were "
+                "dismissed for gross misconduct. Three of them received final written warnings. Two PCs have since been sacked.\n",
+                publisher="Harbour Gazette")
+    counts = {(c.citations[0].exact, c.object.lexical) for c in x.claims if c.predicate == "kg:officerCount"}  # type: ignore[union-attr]
+    assert {("Two of the officers were dismissed for gross misconduct", "2"), ("Three of them received final written warnings", "3"),
+            ("Two PCs have since been sacked", "2")} <= counts

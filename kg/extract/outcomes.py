@@ -23,7 +23,8 @@ from .numbers import COUNT_RE, ORDINALS, parse_count
 _ORDINAL = "|".join(k for k in ORDINALS if k != "first")
 ANCHOR = re.compile(
     rf"\b(?:(?P<further>a\s+further|another|a\s+total\s+of)\s+)?(?P<n>{COUNT_RE})\s+(?:(?:police|other|more|serving|detention|custody|"
-    rf"firearms|armed|special|former)\s+)?(?:officers?|constables?|sergeants?|inspectors?|detectives?)\b"
+    rf"firearms|armed|special|former)\s+)?(?:officers?|constables?|sergeants?|inspectors?|detectives?|pcs|dcs|pcsos)\b"
+    rf"|\b(?P<nof>(?!one\b){COUNT_RE})\s+of\s+(?:them|(?:the|those|these)\s+(?:\w+\s+)?(?:police\s+)?officers)\b"
     rf"|\b(?:(?P<further2>a\s+further)\s+)?(?P<n2>{COUNT_RE})\s+(?:(?:others|more)\s+)?(?=(?:were|was|had|have|received|attended|faced|resigned|retired)\b)"
     rf"|\b(?P<another>another(?:\s+(?:police\s+)?officer\b|(?=\s+(?:was|were|received|had|got|resigned)\b)))"
     rf"|\b(?P<vague>(?:the\s+)?(?:others|rest|remaining\s+officers|some|several|many|most))\b(?=\s+(?:of\s+them\s+)?(?:were|was|had|have|received|attended|faced|got))"
@@ -43,6 +44,8 @@ def _count(m: re.Match[str]) -> int | None:
         return parse_count(m.group("n"))
     if m.group("n2"):
         return parse_count(m.group("n2"))
+    if m.group("nof"):
+        return parse_count(m.group("nof"))  # "two of the officers", "three of them"
     if m.group("another") or m.group("oneof") or m.group("ord"):
         return 1
     return None  # "others", "some": a clause with no count of its own
