@@ -376,19 +376,22 @@ class Context:
                 add(c.object.key, "contains", "1")
         for key in self.police_investigations or {}:
             add(key, "police-own", "1")
-        # derived entities too: when a report was published, and what deadline counts from it
+        # derived entities too: when a report was published, what deadline counts from it, and how
+        # many officers an outcome concerns (to tell it from another of its kind)
         scheduled = {c.subject for c in self.claims if c.predicate == "schema:eventStatus"}
         for c in self.claims:
+            if not isinstance(c.object, Value):
+                continue
+            if c.predicate == "kg:officerCount":
+                out.setdefault(c.subject, set()).add(("count", c.object.lexical))
+                continue
             happened = self.drafts.get(c.subject)
-            if (c.predicate == "schema:startDate" and isinstance(c.object, Value) and c.object.datatype == "xsd:date"
+            if (c.predicate == "schema:startDate" and c.object.datatype == "xsd:date"
                     and happened is not None and c.subject not in scheduled and len(happened.identity) == 2
                     and happened.identity[0] == "etype:published" and isinstance(happened.identity[1], EntityKey)):
                 out.setdefault(happened.identity[1].key, set()).add(("published", c.object.lexical))
         for event, report, days in self.deadlines:
             out.setdefault(event, set()).add(("due-after", f"{days} {report}"))
-        for c in self.claims:  # how many officers an outcome concerns, to tell it from another of its kind
-            if c.predicate == "kg:officerCount" and isinstance(c.object, Value):
-                out.setdefault(c.subject, set()).add(("count", c.object.lexical))
         return {k: sorted(v) for k, v in out.items()}
 
     def result(self) -> Extraction:
