@@ -44,7 +44,6 @@ class Vocabulary:
     short_forms: tuple[str, ...]  # "force", "service": "the force" names the organisation
     generic: frozenset[str]  # phrases that are not entities
     known_names: dict[str, str]  # a name that is of one class wherever it stands (a platform, an outlet) -> class
-    by_names: dict[str, str]  # a by-name an organisation is known by in reporting -> the name it stands for
     not_names: frozenset[str]  # abbreviations that name no entity (ranks, offences, techniques)
     single_valued: frozenset[str]  # property IRIs whose differing values are conflicts
     labels: dict[str, str]  # concept CURIE -> display label
@@ -117,7 +116,6 @@ def load(directory: Path | None = None) -> Vocabulary:
     prefixes: dict[str, tuple[str, ...]] = {}
     generic: set[str] = set()
     known_names: dict[str, str] = {}
-    by_names: dict[str, str] = {}
     not_names: set[str] = set()
     short_forms: tuple[str, ...] = ()
     for cue in sorted(set(g.subjects(SKOS.inScheme, ns["cue"]["scheme"])), key=str):
@@ -131,11 +129,6 @@ def load(directory: Path | None = None) -> Vocabulary:
         if etype is not None:
             for name in _strings(g, cue, KG.name):
                 known_names[name] = str(etype)
-            for node in g.objects(cue, KG.byName):
-                form, stands_for = g.value(node, KG.form), g.value(node, KG.standsFor)
-                if form is not None and stands_for is not None:
-                    known_names[str(form)] = str(etype)
-                    by_names[str(form)] = str(stands_for)
         not_names.update(_strings(g, cue, KG.acronym))
     event_concepts = [c for c in sorted(set(g.subjects(SKOS.inScheme, ns["event-type"]["scheme"])), key=str) if isinstance(c, URIRef)]
     events = {compact(str(c)): _strings(g, c, KG.trigger) for c in event_concepts}
@@ -163,7 +156,6 @@ def load(directory: Path | None = None) -> Vocabulary:
         short_forms=tuple(sorted(set(short_forms))),
         generic=frozenset(generic),
         known_names=dict(sorted(known_names.items())),
-        by_names=dict(sorted(by_names.items())),
         not_names=frozenset(not_names),
         single_valued=single,
         labels=labels,

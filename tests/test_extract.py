@@ -870,17 +870,6 @@ def test_a_police_station_with_an_article_and_an_adjective_names_no_station() ->
     assert "London" in places and "London police station" not in places
 
 
-def test_a_by_name_of_the_press_is_the_organisation_it_stands_for() -> None:
-    """ "Scotland Yard said …": the Metropolitan Police Service, by the name reporting knows it by
-    (ontology/cues.ttl, kg:byName), even where the text never writes the force's own name; "New
-    Scotland Yard", the building, is not it."""
-    text = "Officers sacked\n\nScotland Yard said two officers had been sacked. Protesters gathered outside New Scotland Yard.\n"
-    x = extract(text, publisher="Harbour Gazette")
-    (met,) = [e for e in x.entities if "Scotland Yard" in e.aliases]
-    assert met.type == "schema:Organization" and "Metropolitan Police Service" in met.names
-    assert [m.citation.start for m in x.mentions if m.entity == met.key] == [text.index("Scotland Yard said")]
-
-
 def test_an_investigation_described_by_its_count_is_the_documents() -> None:
     """ "Fourteen officers were investigated by the IOPC as part of nine linked investigations": the
     text names no investigation, but describes one, whose counts these are."""
@@ -923,16 +912,6 @@ def test_a_byline_names_people() -> None:
     ctx = _context(text)
     assert [(c.type, text[c.start : c.end]) for c in ent._byline_candidates(ctx)] == [
         ("schema:Person", "Jane Okafor"), ("schema:Person", "Amir Varga"), ("schema:Person", "Sam Poe")]
-
-
-def test_the_met_is_the_metropolitan_police_but_the_met_office_is_not() -> None:
-    text = "Officers sacked\n\nMet officers shared the messages. The Met Office said rain would follow.\n"
-    x = extract(text, publisher="Harbour Gazette")
-    (met,) = [e for e in x.entities if "Metropolitan Police Service" in e.names]
-    assert [m.citation.start for m in x.mentions if m.entity == met.key] == [text.index("Met officers")]
-    from kg.extract import entities as ent  # whatever the model makes of "Met Office"
-
-    assert [text[c.start : c.end] for c in ent._known_candidates(_context(text))] == ["Met"]
 
 
 def test_a_name_after_a_titles_area_and_a_comma_is_the_holder_not_a_place() -> None:

@@ -388,7 +388,7 @@ def _lowercase_forces(ctx: Context, found: list[Candidate]) -> list[Candidate]:
             suffix = m.end() - len(words[-1])
             titles = lexicon.find(ctx.lower, "roles", suffix, min(len(f), suffix + 40))
             if titles and titles[0][0] == suffix:
-                continue  # "the Met police commissioner": "police" begins a title, not the force's name
+                continue  # "the Northshire police commissioner": "police" begins a title, not the force's name
             if ctx.is_body(m.start(), m.end()):
                 out.append(Candidate(m.start(), m.end(), "schema:Organization", 5, "cue"))
     return out
@@ -574,29 +574,14 @@ def _publisher_candidates(ctx: Context) -> list[Candidate]:
     return out
 
 
-#: "New Scotland Yard", the building, before a by-name of the force.
-_BUILDING_BEFORE = re.compile(r"\bNew\s+$")
-#: What follows a by-name that makes it another name: "Met Office", the weather service.
-_OTHER_AFTER = re.compile(r"\s+(?:Office|Éireann)\b")
-
-
 def _known_candidates(ctx: Context) -> list[Candidate]:
     """Names that are of one kind wherever they stand (``kg:name`` of ``ontology/cues.ttl``): the
-    platforms and news outlets of general knowledge ("WhatsApp", "BBC"); and by-names (``kg:byName``)
-    with the name they stand for ("Scotland Yard" for the Metropolitan Police Service)."""
+    platforms and news outlets of general knowledge ("WhatsApp", "BBC")."""
     out = []
     for name, etype in ctx.vocab.known_names.items():
-        stands_for = ctx.vocab.by_names.get(name)
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", ctx.folded):
-            if not ctx.is_body(m.start(), m.end()):
-                continue
-            if stands_for is not None:
-                if _BUILDING_BEFORE.search(ctx.folded, max(0, m.start() - 4), m.start()) or _OTHER_AFTER.match(ctx.folded, m.end()):
-                    continue  # "New Scotland Yard": the building; "Met Office": the weather service
-                # "Scotland Yard said": the force, by the name reporting knows it by
-                out.append(Candidate(m.start(), m.end(), etype, 7, "known", names=[stands_for]))
-                continue
-            out.append(Candidate(m.start(), m.end(), etype, 7, "known"))
+            if ctx.is_body(m.start(), m.end()):
+                out.append(Candidate(m.start(), m.end(), etype, 7, "known"))
     return out
 
 
@@ -1191,8 +1176,6 @@ def find(ctx: Context) -> None:
             allowed = ctx.is_body(s, e) or (ctx.is_masthead(s, e) and ctx.drafts[key_of_form[form]].type == "schema:Organization")
             if not allowed or any(s < oe and os < e for os, oe in occupied):
                 continue
-            if form in ctx.vocab.by_names and (_BUILDING_BEFORE.search(f, max(0, s - 4), s) or _OTHER_AFTER.match(f, e)):
-                continue  # "New Scotland Yard": the building, not the force; "Met Office"
             occupied.append((s, e))
             spans.append((s, e, key_of_form[form]))
     # capitalised names that only NER found as a lower-case-insensitive variant are already in

@@ -114,17 +114,17 @@ def investigation(ctx: Context) -> str | None:
     return named or ctx.anonymous_investigation
 
 
-#: After a named investigation: "… was the Metropolitan Police (MPS) investigation into …".
+#: After a named investigation: "… was the Northshire Police (NP) investigation into …".
 _OWN_AFTER = re.compile(r"\s*(?:,\s*|\s+(?:was|is)\s+)(?:the|a|an)\s+$")
 _OWN_KIND = re.compile(r"(?:\s*\([^()]{1,12}\))?(?:'s|’s|')?\s+(?:own\s+)?(?:[a-z]+\s+){0,2}?(?:investigation|inquiry|operation)\b")
-#: Between a force and a named investigation: "the MPS's Operation X", "made by the MPS as part of Operation X".
+#: Between a force and a named investigation: "the NP's Operation X", "made by the NP as part of Operation X".
 _OWN_BEFORE = re.compile(r"(?:(?:'s|’s|')\s+|\)?\s*(?:\([^()]{1,12}\))?\s+as\s+part\s+of\s+)$")
 
 
 def police_own(ctx: Context) -> dict[str, tuple[int, int, str]]:
     """The named investigations the text says are a police force's own ("Operation X was the
-    Metropolitan Police (MPS) investigation into …", "the MPS's Operation X", "applications made by
-    the MPS as part of Operation X"): each with the words that say so and the force."""
+    Northshire Police (NP) investigation into …", "the NP's Operation X", "applications made by
+    the NP as part of Operation X"): each with the words that say so and the force."""
     if ctx.police_investigations is not None:
         return ctx.police_investigations
     f = ctx.folded
@@ -143,7 +143,7 @@ def police_own(ctx: Context) -> dict[str, tuple[int, int, str]]:
         before = [n for n in ctx.names_in(max(0, s - 80), s) if n[1] <= s and is_police_name(ctx.drafts[n[2]])]
         if before and _OWN_BEFORE.fullmatch(f, before[-1][1], s):
             start = before[-1][0]
-            for bs, be, _k in reversed(before[:-1]):  # "the Metropolitan Police Service (MPS) as part of …"
+            for bs, be, _k in reversed(before[:-1]):  # "the Northshire Police Service (NP) as part of …"
                 if re.fullmatch(r"\s*\(", f[be:start]):
                     start = bs
             out[k] = (start, e, before[-1][2])
@@ -176,7 +176,7 @@ def describe_investigation(ctx: Context) -> None:
     (:mod:`kg.resolve` finds the case).  It is named by who conducts it, when the document says."""
     own = police_own(ctx)
     for k, (s, e, org) in sorted(own.items()):
-        ctx.claim(k, "kg:conductedBy", org, [(s, e)])  # "Operation X was the MPS investigation"
+        ctx.claim(k, "kg:conductedBy", org, [(s, e)])  # "Operation X was the NP investigation"
     named = ctx.salient("kg:Investigation")
     if named is not None and named not in own:
         return
