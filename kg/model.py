@@ -319,11 +319,12 @@ Obj = EntityKey | Value | Concept
 #: Kinds of weak form (:attr:`LocalEntity.links`): an acronym the document uses without defining,
 #: or defines; the acronym of a former name ("IOPC - formerly IPCC"); a clipped name ("Met" for "Metropolitan Police Service"); a person's surname alone,
 #: with an honorific ("Mr Roe") or with a rank or title ("PC Roe").
-LINK_KINDS = ("acronym", "former", "clip", "surname", "honorific", "title")
+LINK_KINDS = ("acronym", "former", "clip", "surname", "honorific", "title", "office")
 #: Kinds of evidence (:attr:`LocalEntity.evidence`): a job title held (a ``title:`` concept), the
 #: organisation it is held in (a local key), the words of a quotation the person is quoted saying
 #: (normalised), how many mentions the entity has, and flags: the organisation is a news outlet,
-#: a police force, an oversight body; the place contains another place; the organisation is the
+#: a police force, an oversight body (of an investigation the document describes: an oversight
+#: body conducts it); the place contains another place; the organisation is the
 #: document's publisher; the investigation is a police force's own, not the one the document is
 #: about; of a report, the day it was published (ISO); of an event, a deadline counted in days from
 #: a report's publication ("56 <report key>"); of an outcome, how many officers it concerns.

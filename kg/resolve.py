@@ -90,6 +90,7 @@ UNNAMED = "kg:UnnamedEntity"
 _LINK_WORDS = {
     "acronym": "an acronym", "former": "a former name", "clip": "a clipped name", "surname": "a surname",
     "honorific": "a surname with an honorific", "title": "a surname with a title",
+    "office": "the office alone",
 }
 
 
@@ -472,7 +473,10 @@ class Resolver:
             candidates = found if candidates is None else candidates & found
         if not candidates:
             return None
-        best = self._best_by_context(c, sorted(candidates), clusters, contexts, need_context=False)
+        # "the Office of the Chief Constable" is every force's: it is the one named in full elsewhere
+        # only where the two documents share their case
+        office = any("office" in clusters[r].links[f] for r in candidates for f in forms)
+        best = self._best_by_context(c, sorted(candidates), clusters, contexts, need_context=office)
         if best is None:
             return None
         target, score = best
@@ -840,6 +844,8 @@ class Resolver:
         by_case: dict[str, list[Member]] = defaultdict(list)
         for k in anonymous:
             target = case_of[k]
+            if target is not None and local[k].evidence_of("oversight") and _is_inquiry(final.get(target, [target]), local):
+                target = None  # an oversight body's investigation of a case that also had a public inquiry
             if target is not None:
                 iri = root_iri[target]
                 global_of[k] = iri
@@ -990,6 +996,13 @@ class Resolver:
 
 
 _MALE, _FEMALE = frozenset({"mr", "sir", "lord", "baron"}), frozenset({"mrs", "ms", "miss", "dame", "lady", "baroness"})
+
+
+def _is_inquiry(members: list[Member], local: dict[Member, LocalEntity]) -> bool:
+    """Whether every document names the investigation as an inquiry ("the X Inquiry", "X Public
+    Inquiry"): a public or statutory inquiry, which no oversight body's investigation is."""
+    names = [n for m in members for n in local[m].names] or [local[m].label for m in members]
+    return bool(names) and all(n.split()[-1] == "Inquiry" for n in names)
 
 
 def _styles(c: _Cluster) -> set[str]:

@@ -78,6 +78,22 @@ def test_an_acronym_and_a_clipped_name_link_to_what_defines_them() -> None:
     assert "acronym" in rules
 
 
+def test_an_office_named_alone_links_to_the_office_named_in_full_only_in_the_same_case() -> None:
+    # "the Office of the Chief Constable" is every force's: it is "the Office of the Chief Constable
+    # for Northshire Police" of another document only where the two documents share their case
+    short = "Office of the Chief Constable"
+    full = LocalEntity("o", "schema:Organization", f"{short} for Northshire Police", (f"{short} for Northshire Police",),
+                       (f"{short} for Northshire Police", short), links=((short, "office"),), evidence=(("mentions", "1"),))
+    force = org("f", "Northshire Police", police=True)
+    alone = LocalEntity("o", "schema:Organization", short, (short,), (short,), evidence=(("mentions", "1"),))
+    same_case = resolve([("a", [full, force]), ("b", [alone, force])])
+    assert iri_of(same_case, "a", "o") == iri_of(same_case, "b", "o")
+    (merge,) = [m for m in same_case.merges[iri_of(same_case, "a", "o")] if m.rule == "clip"]
+    assert "the office alone" in merge.evidence
+    other_case = resolve([("a", [full, force]), ("b", [alone, org("f", "Eastfold Constabulary", police=True)])])
+    assert iri_of(other_case, "a", "o") != iri_of(other_case, "b", "o")
+
+
 def test_a_surname_links_only_with_corroboration() -> None:
     full = person("p", "Dana Okoro", role="title:director", quote="we found a culture of silence")
     # "Mr Okoro" with nothing from his document to tie him to her: his own
@@ -214,6 +230,25 @@ def test_a_review_named_as_an_inquiry_and_as_a_work_is_one_and_no_documents_main
     linking = resolve([("a", [inquiry, lantern, victim, body]), ("b", [work, ours, victim, body])])
     assert iri_of(linking, "a", "r") == iri_of(linking, "b", "r")
     assert iri_of(linking, "b", "investigation:#described") == iri_of(linking, "a", "i")
+
+
+def test_an_oversight_bodys_investigation_is_not_the_public_inquiry_of_its_case() -> None:
+    """A charging release about "an independent investigation" by the watchdog shares its case with
+    the texts of the public inquiry held years later: it is the watchdog's investigation, not the
+    inquiry (an inquiry is no oversight body's investigation)."""
+    inquiry = LocalEntity("i", "kg:Investigation", "Kofi Mensah Inquiry", ("Kofi Mensah Inquiry",), ("Kofi Mensah Inquiry",),
+                          evidence=(("mentions", "4"),))
+    victim, body = person("v", "Kofi Mensah"), org("o", "Northshire Conduct Authority", acronym="NCA")
+    force = org("f", "Northshire Police", police=True)
+
+    def described(*evidence: tuple[str, str]) -> LocalEntity:
+        return LocalEntity("investigation:#described", "kg:Investigation", "NCA investigation", anonymous=True, evidence=evidence)
+
+    watchdogs = resolve([("a", [inquiry, victim, force]), ("b", [described(("oversight", "1")), victim, body, force])])
+    assert iri_of(watchdogs, "b", "investigation:#described") != iri_of(watchdogs, "a", "i")
+    # an investigation the text does not give to an oversight body is the case's named one, as before
+    anyones = resolve([("a", [inquiry, victim, force]), ("b", [described(), victim, body, force])])
+    assert iri_of(anyones, "b", "investigation:#described") == iri_of(anyones, "a", "i")
 
 
 def test_an_outcome_stated_broadly_is_the_narrower_one_of_as_many_officers() -> None:

@@ -114,6 +114,8 @@ class Context:
         self.police_investigations: dict[str, tuple[int, int, str]] | None = None
         #: the investigation the document describes without naming it (see ``refs.describe_investigation``)
         self.anonymous_investigation: str | None = None
+        #: the oversight body that conducts it, where the document says so
+        self.anonymous_conductor: str | None = None
         self._sent_starts = [s.start for s in doc.sentences]
         self._para_starts = [p.start for p in doc.paragraphs]
         self.publisher_names = [n for n in publisher_names(doc.meta.publisher)]
@@ -376,6 +378,8 @@ class Context:
                 add(c.object.key, "contains", "1")
         for key in self.police_investigations or {}:
             add(key, "police-own", "1")
+        if self.anonymous_investigation and self.anonymous_conductor:
+            add(self.anonymous_investigation, "oversight", "1")  # an oversight body's investigation
         # derived entities too: when a report was published, what deadline counts from it, and how
         # many officers an outcome concerns (to tell it from another of its kind)
         scheduled = {c.subject for c in self.claims if c.predicate == "schema:eventStatus"}

@@ -62,6 +62,8 @@ class Candidate:
     parts: list[str] = field(default_factory=list)
     #: how a weak name may link across documents (``model.LINK_KINDS``)
     link: str | None = None
+    #: of a public office's full name, the office alone: a weak name of it (link kind "office")
+    office: str | None = None
 
     @property
     def length(self) -> int:
@@ -115,6 +117,11 @@ def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if _is_capitalised(w) and w not in CONNECTORS)
 
 
+#: Small words inside the long form of an acronym: the connectors of names, and the prepositions
+#: of a unit's or a tactic's name ("Mobile Armed Support to Surveillance Teams (MASTS)").
+_ACRONYM_CONNECTORS = CONNECTORS | {"to", "in", "at", "with"}
+
+
 def _acronym_candidates(ctx: Context) -> list[Candidate]:
     """ "Long Name (ABBR)" and "Long Name (ABBR - formerly OLD)"."""
     out = []
@@ -128,7 +135,7 @@ def _acronym_candidates(ctx: Context) -> list[Candidate]:
         words = list(re.finditer(r"[\w’'&-]+", before))
         run: list[re.Match[str]] = []
         for w in reversed(words):
-            if _is_capitalised(w.group()) or (w.group() in CONNECTORS and run):
+            if _is_capitalised(w.group()) or (w.group() in _ACRONYM_CONNECTORS and run):
                 run.insert(0, w)
             else:
                 break
@@ -136,13 +143,13 @@ def _acronym_candidates(ctx: Context) -> list[Candidate]:
             if len(run) > 1 and gap.strip():
                 run.pop(0)
                 break
-        while run and run[0].group() in CONNECTORS:
+        while run and run[0].group() in _ACRONYM_CONNECTORS:
             run.pop(0)
         base = max(0, m.start() - 160)
         # the shortest run whose initials spell the acronym, else the whole run
         chosen = None
         for i in range(len(run)):
-            if run[i].group() in CONNECTORS:
+            if run[i].group() in _ACRONYM_CONNECTORS:
                 continue
             if _initials([w.group() for w in run[i:]]).upper() == re.sub(r"[^A-Z]", "", abbr):
                 chosen = run[i:]
@@ -278,6 +285,7 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
     platform_heads = set(vocab.heads.get("schema:SoftwareApplication", ()))
     outlet_heads = set(vocab.heads.get("schema:NewsMediaOrganization", ()))
     person_prefixes = set(vocab.prefixes.get("schema:Person", ()))
+    place_prefixes = set(vocab.prefixes.get("schema:Place", ()))
     for start, end, words in _name_runs(ctx):
         texts = [f[s:e] for s, e in words]
         # drop a sentence-initial ordinary word ("Officers responded", "Among its …")
@@ -340,6 +348,9 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
         platform = len(words) == 1 and any(re.match(rf"\s+{re.escape(h)}\b", after_l) for h in platform_heads)
         if platform and not _sentence_initial(ctx, start) and first not in org_heads:
             out.append(Candidate(start, end, "schema:SoftwareApplication", 3, "cue"))
+            continue
+        if first in place_prefixes and len(words) == 2 and re.fullmatch(r"\d{1,3}[A-Z]?|[A-Z]", texts[1]):
+            out.append(Candidate(start, end, "schema:Place", 6, "cue"))  # "Terminal 2": a part of a site
             continue
         if first in person_prefixes and len(words) == 2 and re.fullmatch(r"[A-Z]", texts[1]):
             out.append(Candidate(start, end, "schema:Person", 6, "cue"))  # "Child Q", "Officer B": anonymised
@@ -736,7 +747,8 @@ def _trim(ctx: Context, c: Candidate) -> list[Candidate]:
             out.extend(Candidate(streets.start(g), streets.end(g), "schema:Place", 4, "cue") for g in ("a", "b"))
             continue
         if pe > ps:
-            piece = Candidate(ps, pe, c.type, c.priority, c.source, list(c.names), c.weak, list(c.defines), list(c.parts), c.link)
+            piece = Candidate(ps, pe, c.type, c.priority, c.source, list(c.names), c.weak, list(c.defines), list(c.parts), c.link,
+                              c.office)
             out.append(piece)
     return out
 
@@ -766,10 +778,30 @@ def _acceptable(ctx: Context, c: Candidate) -> bool:
         return False  # "Paragraph 7", "Schedule 5"
     if c.source in ("ner", "cue") and _is_title(ctx, c.start, c.end):
         return False  # a job title or a rank on its own ("Police Constable", "the Home Secretary")
+    if c.source in ("ner", "cue") and len(words) >= 2 and _headline_capitals(ctx, c.start, c.end):
+        return False  # "… at Riverton School" in a headline, "a school in Riverton" in the text
     if c.source == "ner" and any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end)
                                  for s, e, _c in lexicon.find(ctx.lower, "roles", max(0, c.start - 40), c.end + 40)):
         return False  # "Regional" of "Regional Director Jane Roe": a word of a title
     return _is_capitalised(surface) and not surface.isdigit()
+
+
+def _headline_capitals(ctx: Context, start: int, end: int) -> bool:
+    """Whether the name at ``[start, end)`` is capitalised only in the headline: the text below
+    never writes it, and describes it by its last word in lower case and where it is ("Strip
+    search at Riverton School" over "a school in Riverton").  ("Met police" under "Met Police" is
+    a style of the name, not a description.)"""
+    title = ctx.doc.title
+    if title is None or not (title.start <= start and end <= title.end):
+        return False
+    f = ctx.folded
+    body = f[title.end :]
+    words = f[start:end].split()
+    rest = r"\s+".join(re.escape(w) for w in words[:-1])
+    head = re.escape(words[-1].lower())
+    if re.search(r"(?<![\w-])" + r"\s+".join(re.escape(w) for w in words) + r"(?![\w-])", body):
+        return False
+    return re.search(rf"(?<![\w-]){head}\s+(?:in|at|near)\s+{rest}(?![\w-])", body) is not None
 
 
 def _is_title(ctx: Context, start: int, end: int) -> bool:
@@ -808,6 +840,12 @@ _PLACE_BEFORE = re.compile(r"(?:\b(?:in|near|across|around|outside|within|throug
                            r"|(?:the\s+)?(?:area|county|region|borough)\s+of)|\b(?:area|county|region|borough):)\s+$", re.I)
 
 
+#: A word for a member of a sports club after a name: the name is the club's ("a former Riverton
+#: Rovers player"), though the words may also name a place.
+_CLUB_AFTER = re.compile(r"[ \t]+(?:player|players|footballer|footballers|striker|midfielder|defender|goalkeeper"
+                         r"|winger|fans|supporters)\b")
+
+
 def _context_votes(ctx: Context, accepted: list[Candidate]) -> dict[str, tuple[int, str]]:
     """Types the words around a name give, where the model's guess is weaker: a name whose
     surname the document also writes with an honorific or rank ("Dalian Atkinson" … "Mr
@@ -832,6 +870,9 @@ def _context_votes(ctx: Context, accepted: list[Candidate]) -> dict[str, tuple[i
             words[-1] in surnames or re.match(r",\s*\d{1,3},", f[c.end : c.end + 6]) or _PERSON_BEFORE.search(before)
         ):
             votes[surface] = (7, "schema:Person")
+            continue
+        if c.type in ("schema:Place", "schema:Person") and 2 <= len(words) <= 4 and _CLUB_AFTER.match(f, c.end):
+            votes[surface] = (6, "schema:Organization")  # "former Aston Villa player": a club
             continue
         possessive = f[c.end : c.end + 2] in ("'s", "' ")
         eligible = c.source == "ner" and not possessive and (
@@ -998,10 +1039,33 @@ def _clips(short: list[str], full: list[str]) -> bool:
     return True
 
 
+#: "the Office of the Chief Constable for Northshire Police", "the Office of the Police and Crime
+#: Commissioner for Eastfold": the legal person of a public office, one name with the office's
+#: title and the area or body it serves (the small "of the" keeps the name runs apart).
+_OFFICE_OF = re.compile(
+    r"\bOffice[ \t]+of[ \t]+the[ \t]+[A-Z][\w'’-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w'’-]*){0,5}"
+    r"(?:[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+(?:and[ \t]+|of[ \t]+)?[A-Z][\w'’-]*){0,5})?"
+)
+
+
+def _office_candidates(ctx: Context) -> list[Candidate]:
+    """The legal persons of public offices; the office alone ("the Office of the Chief Constable")
+    is a weak name of the one the document names with what it serves (link kind "office")."""
+    out = []
+    for m in _OFFICE_OF.finditer(ctx.folded):
+        if not ctx.is_body(m.start(), m.end()):
+            continue
+        tail = re.search(r"[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?[A-Z]", m.group()[len("Office of the "):])
+        office = m.group()[: len("Office of the ") + tail.start()] if tail else None
+        out.append(Candidate(m.start(), m.end(), "schema:Organization", 6, "cue", office=office))
+    return out
+
+
 def find(ctx: Context) -> None:
     """Find the document's named entities and register them, with every mention, in ``ctx``."""
     raw = (
         _acronym_candidates(ctx)
+        + _office_candidates(ctx)
         + _honorific_candidates(ctx)
         + _title_candidates(ctx)
         + _cue_candidates(ctx)
@@ -1038,6 +1102,12 @@ def find(ctx: Context) -> None:
             extra_names[surface].append(n)
             uf.union(surface, n)
             types[n].append((c.priority - 1, c.type))
+        short = " ".join(c.office.split()) if c.office else ""
+        if short and surface.startswith(short + " "):
+            uf.union(surface, short)
+            types[short].append((c.priority - 1, c.type))
+            weak_forms.add(short)
+            links.setdefault(short, "office")
         for n in c.parts:
             n = " ".join(n.split())
             if _locative(ctx, n, single=" " not in n):

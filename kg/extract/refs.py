@@ -195,6 +195,8 @@ def describe_investigation(ctx: Context) -> None:
     label = f"{_short_name(ctx, conductor)} investigation" if conductor else "investigation"
     key = ctx.entity("kg:Investigation", label, key="investigation:#described", anonymous=True)
     ctx.anonymous_investigation = key
+    if conductor is not None and is_oversight_name(ctx.drafts[conductor]):
+        ctx.anonymous_conductor = conductor
     for s, e in spans:
         ctx.mention(key, s, e, "descriptor")
 
