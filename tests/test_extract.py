@@ -475,6 +475,37 @@ def test_an_investigation_described_as_an_oversight_bodys_says_so_to_the_linker(
     assert ("oversight", "1") not in inv.evidence
 
 
+def test_a_person_named_with_the_short_name_they_went_by_is_one_person() -> None:
+    # "the death of Olaseni (Seni) Lewis": one person, named in full and by the short name
+    x = extract("Harbour Gazette\n\nThe inquiry into the death of Oluwaseun (Seun) Adeyemi, 23, has ended. "
+                "Mr Adeyemi died in hospital. The Coroners’ (Inquests) Rules were applied.\n")
+    (person,) = [e for e in x.entities if e.type == "schema:Person"]
+    assert person.label == "Oluwaseun Adeyemi"
+    assert {"Seun Adeyemi", "Mr Adeyemi"} <= set(person.aliases)
+
+
+def test_a_law_named_with_its_year_is_the_law_named_without_it() -> None:
+    x = extract("He was detained under the Mental Welfare Act 1983 at the hospital. The Mental Welfare Act allows it.\n")
+    (law,) = [e for e in x.entities if e.type == "schema:CreativeWork"]
+    assert law.label == "Mental Welfare Act 1983"
+    assert ("Mental Welfare Act", "clip") in law.links  # a weak name: another text's "Mental Welfare Act" on evidence
+
+
+def test_an_acronym_defined_after_a_sentences_article_and_a_dateline_is_its_long_form() -> None:
+    # "1 Jun 2015 12:21 PM\n\nThe Independent Police Complaints (IPCC) investigation": neither the
+    # dateline above nor the article opening the sentence is part of the name
+    x = extract("Harbour Gazette\n\n1 Jun 2015 12:21 PM\n\nThe Northshire Police Standards (NPSC) investigation "
+                "has ended. The NPSC said it would report.\n")
+    by_alias = {a: e.label for e in x.entities for a in e.aliases}
+    assert by_alias.get("NPSC") == "Northshire Police Standards"
+
+
+def test_a_car_makers_name_and_a_models_is_no_organisation() -> None:
+    # the model takes "Volkswagen Tiguan" for an organisation
+    x = extract("The Volkswagen Tiguan was found near Riverton.\n")
+    assert {e.label for e in x.entities if e.type.startswith("schema:")} == {"Riverton"}
+
+
 def test_officers_joined_by_and_share_the_outcome_and_a_third_officer_counts_one() -> None:
     x = extract(
         "Harbour Gazette\n\nHearing ordered\n\nFollowing the investigation, the NCA decided that two officers who "

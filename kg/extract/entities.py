@@ -140,11 +140,11 @@ def _acronym_candidates(ctx: Context) -> list[Candidate]:
             else:
                 break
             gap = before[w.end() : (run[1].start() if len(run) > 1 else len(before))]
-            if len(run) > 1 and gap.strip():
+            if len(run) > 1 and (gap.strip() or "\n" in gap):  # no name runs over punctuation or a line's end
                 run.pop(0)
                 break
-        while run and run[0].group() in _ACRONYM_CONNECTORS:
-            run.pop(0)
+        while run and (run[0].group() in _ACRONYM_CONNECTORS or run[0].group() in ("The", "A", "An")):
+            run.pop(0)  # "The Independent Police Complaints (IPCC)": the article opens the sentence
         base = max(0, m.start() - 160)
         # the shortest run whose initials spell the acronym, else the whole run
         chosen = None
@@ -776,6 +776,8 @@ def _acceptable(ctx: Context, c: Candidate) -> bool:
     words = surface.split()
     if words[0] in ctx.vocab.heads.get("none", ()) and (len(words) == 1 or re.fullmatch(r"[\dIVXivx().\-–]+[a-z]?", words[-1])):
         return False  # "Paragraph 7", "Schedule 5"
+    if len(words) >= 2 and any(surface.startswith(make + " ") for make in ctx.vocab.prefixes.get("none", ())):
+        return False  # "Volkswagen Tiguan": a car, not the maker
     if c.source in ("ner", "cue") and _is_title(ctx, c.start, c.end):
         return False  # a job title or a rank on its own ("Police Constable", "the Home Secretary")
     if c.source in ("ner", "cue") and len(words) >= 2 and _headline_capitals(ctx, c.start, c.end):
@@ -1016,6 +1018,28 @@ def _known_as_candidates(ctx: Context) -> list[Candidate]:
             for m in _KNOWN_AS.finditer(ctx.folded) if ctx.is_body(m.start(), m.end())]
 
 
+#: A law named with its year: "Mental Health Act 1983", "Coroners (Investigations) Regulations 2013".
+_DATED_LAW = re.compile(r"(.+?[ \t](?:Act|Regulations|Order|Rules))[ \t]+(?:19|20)\d\d")
+#: "Olaseni (Seni) Lewis": a given name, the short name the person went by, and the surname.
+_NICKNAMED = re.compile(r"\b(?P<given>[A-Z][a-z'’-]+)[ \t]+\((?P<nick>[A-Z][a-z'’-]+)\)[ \t]+(?P<surname>[A-Z][a-z'’-]+)\b")
+
+
+def _nickname_candidates(ctx: Context) -> list[Candidate]:
+    """A person named with the short name they went by in brackets: one person, named in full
+    ("Olaseni Lewis") and by the short name ("Seni Lewis"); the bracketed form is no name of its own."""
+    out = []
+    heads = {h for hs in ctx.vocab.heads.values() for h in hs}
+    for m in _NICKNAMED.finditer(ctx.folded):
+        if not ctx.is_body(m.start(), m.end()):
+            continue
+        given, nick, surname = m.group("given", "nick", "surname")
+        if given[-1] in "'’" or {given, nick, surname} & heads:
+            continue  # "Coroners’ (Investigations) Regulations": a title, not a person
+        out.append(Candidate(m.start(), m.end(), "schema:Person", 6, "cue", names=[f"{given} {surname}", f"{nick} {surname}"],
+                             weak=True))
+    return out
+
+
 def _clips(short: list[str], full: list[str]) -> bool:
     """ "North Police" clips "Northshire Police Service": each word a word or prefix, in order.
 
@@ -1073,6 +1097,7 @@ def find(ctx: Context) -> None:
         + _known_candidates(ctx)
         + _ner_candidates(ctx)
         + _known_as_candidates(ctx)
+        + _nickname_candidates(ctx)
         + _byline_candidates(ctx)
     )
     cleaned: list[Candidate] = []
@@ -1102,6 +1127,14 @@ def find(ctx: Context) -> None:
             extra_names[surface].append(n)
             uf.union(surface, n)
             types[n].append((c.priority - 1, c.type))
+        # "the Mental Health Act 1983" is "the Mental Health Act" of another text, where that text
+        # names no other Act of the name (a weak name: it links across documents on evidence)
+        dated = _DATED_LAW.fullmatch(surface) if c.type == "schema:CreativeWork" else None
+        if dated:
+            uf.union(surface, dated.group(1))
+            types[dated.group(1)].append((c.priority - 1, c.type))
+            weak_forms.add(dated.group(1))
+            links.setdefault(dated.group(1), "clip")
         short = " ".join(c.office.split()) if c.office else ""
         if short and surface.startswith(short + " "):
             uf.union(surface, short)
