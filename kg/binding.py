@@ -90,7 +90,6 @@ def inline(text: str, values: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankN
     # the SELECT clauses: where each projection is, what it projects, and the scope of each sub-query
     projection: dict[int, int] = {}  # token index -> paren depth within its SELECT clause
     scopes: list[tuple[int, int, set[str], bool]] = []  # (start, end, projected, star) of each sub-query
-    depth_braces = 0
     open_at: list[int] = []  # token index of each open "{"
     i = 0
     while i < len(significant):
@@ -98,9 +97,7 @@ def inline(text: str, values: Mapping[str, ox.NamedNode | ox.Literal | ox.BlankN
         tok = toks[k]
         if tok.text == "{":
             open_at.append(k)
-            depth_braces += 1
         elif tok.text == "}":
-            depth_braces -= 1
             if open_at:
                 open_at.pop()
         elif tok.keyword == "SELECT":

@@ -30,7 +30,6 @@ from . import errors
 from .errors import KGError, QueryError
 
 #: ``kg query``'s default time limit, in seconds (``--timeout``; 0 for none).
-DEFAULT_TIMEOUT = 120.0
 _CHUNK = 1 << 16
 
 

@@ -45,6 +45,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import anchors, curation, dataset, ids, sources
+from .atomic import atomic_write_bytes
 from .cache import ExtractionCache, document_key
 from .errors import OutputError
 from .extract import extract_document, extractor_fingerprint
@@ -257,10 +258,7 @@ class _GraphCache:
                 "aliases": graph.aliases, "comentions": graph.comentions,
             }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")),
         ):
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, self.directory / f"{key}{suffix}")
+            atomic_write_bytes(self.directory / f"{key}{suffix}", data)
 
     def prune(self, keep: set[str]) -> None:
         if self.directory.is_dir():

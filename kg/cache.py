@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .atomic import atomic_write_bytes
 from .errors import OutputError
 from .model import (
     Citation,
@@ -170,10 +169,7 @@ class ExtractionCache:
             (self.directory / f"{key}.summary.json",
              {"entities": _encode_entities(summary.entities), "spans": summary.spans, "warnings": summary.warnings}),
         ):
-            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, path)
+            atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
     def prune(self, keep: set[str]) -> None:
         if not self.directory.is_dir():

@@ -401,7 +401,7 @@ def factsheet(
     and reported on stderr.
     """
     from . import factsheet as fs
-    from .project import atomic_write_text
+    from .atomic import atomic_write_text
 
     if all_ == (entity is not None):
         raise click.UsageError("give one ENTITY, or --all")

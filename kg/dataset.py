@@ -40,7 +40,6 @@ from .project import Project
 from .resolve import UNNAMED
 
 if TYPE_CHECKING:  # kg.link (and rdflib through it) is not imported by readers of the dataset
-    from rdflib import Dataset
 
     from .link import Conflict, DocFacts, Entity
 
@@ -593,14 +592,3 @@ def open_store(project: Project) -> ox.Store:
         return ox.Store.read_only(str(path))
     except OSError as exc:
         raise OutputError(f"cannot open the built store ({exc})", f"at {path}", "run `kg build` again") from exc
-
-
-def open_dataset(project: Project) -> Dataset:
-    """The built dataset through rdflib's API, over the Oxigraph store (read-only)."""
-    from oxrdflib import OxigraphStore
-    from rdflib import Dataset as RdfDataset
-
-    ds = RdfDataset(store=OxigraphStore(store=open_store(project)), default_union=True)
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns)
-    return ds

@@ -25,7 +25,6 @@ import contextlib
 import functools
 import io
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -37,8 +36,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO, cast
 import pyoxigraph as ox
 
 from . import ids
+from .atomic import atomic_file
 from .errors import OutputError
-from .project import Project, public_mode
+from .project import Project
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -332,13 +332,6 @@ def _graphml(project: Project, options: Options, out: BinaryIO) -> None:
 
 # --- Web Annotations --------------------------------------------------------------------------
 
-_P = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX schema: <https://schema.org/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX kg: <https://kg.example/ns#>
-"""
 _RDF = ids.PREFIXES["rdf"]
 SCHEMA_NAME = ids.PREFIXES["schema"] + "name"
 _KINDS = {OA + "TextQuoteSelector", OA + "TextPositionSelector"}
@@ -584,19 +577,9 @@ def export_to(project: Project, fmt: str, path: Path, *, graph: str = "entity", 
     if path.is_dir():
         raise OutputError("the export path is a folder", f"at {path}", "give a file name")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"cannot write the export ({exc.strerror or exc})", f"at {path}", "choose another path") from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
+        with atomic_file(path) as fh:
             exporter.write(project, Options(graph=graph, store=store), fh)
             size = fh.tell()
-        public_mode(Path(tmp))
-        os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(f"cannot write the export ({exc.strerror or exc})", f"at {path}", "choose another path") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return size

@@ -23,10 +23,7 @@ Output is deterministic: everything is sorted, nothing depends on time.
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,10 +38,12 @@ import pyoxigraph as ox
 from markupsafe import Markup, escape
 
 from . import ids, prose
+from .atomic import atomic_write_text, replace_folder
 from .dataset import open_store
 from .errors import KGError, LookupFailed
+from .kinds import kinds
 from .model import Citation, PartialDate
-from .project import Project, atomic_write_text, public_mode
+from .project import Project
 from .resources import templates_dir
 
 Format = Literal["md", "html"]
@@ -63,26 +62,8 @@ QUOTATION = SCHEMA + "Quotation"
 #: Derived things described on the fact sheets of the entities they are linked to.
 KINDS = (ROLE, FINDING, RECOMMENDATION, OUTCOME, EVENT, QUOTATION)
 
-#: Classes in index order: (class CURIE, singular, plural).
-TYPES: tuple[tuple[str, str, str], ...] = (
-    ("schema:Person", "person", "People"),
-    ("schema:Organization", "organisation", "Organisations"),
-    ("schema:Place", "place", "Places"),
-    ("kg:Investigation", "investigation", "Investigations"),
-    ("kg:Review", "review", "Reviews"),
-    ("schema:Report", "report", "Reports"),
-    ("kg:Finding", "finding", "Findings"),
-    ("kg:Recommendation", "recommendation", "Recommendations"),
-    ("kg:DisciplinaryOutcome", "disciplinary outcome", "Disciplinary outcomes"),
-    ("schema:Event", "event", "Events"),
-    ("kg:Role", "role", "Roles"),
-    ("schema:Quotation", "quotation", "Quotations"),
-    ("kg:Initiative", "initiative", "Initiatives"),
-    ("kg:Movement", "movement", "Movements"),
-    ("kg:Poll", "poll", "Polls"),
-    ("schema:CreativeWork", "document", "Documents"),
-    ("schema:SoftwareApplication", "platform", "Platforms"),
-)
+#: Classes in index order: (class CURIE, singular, plural), from ``ontology/kinds.ttl``.
+TYPES: tuple[tuple[str, str, str], ...] = tuple((k.curie, k.singular, k.plural) for k in kinds())
 _TYPE_ORDER = {ids.expand(c): i for i, (c, _s, _p) in enumerate(TYPES)}
 _TYPE_NAMES = {ids.expand(c): (s, p) for c, s, p in TYPES}
 
@@ -1676,26 +1657,6 @@ class WriteReport:
     sheets: int  # fact sheets written (the index comes on top)
     omitted: tuple[str, ...]
 
-
-def replace_folder(outdir: Path, write: Any) -> None:
-    """Write a folder atomically: fill a temporary folder beside ``outdir``, then swap it in."""
-    outdir = Path(outdir)
-    outdir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=outdir.parent, prefix=f".{outdir.name}.", suffix=".tmp"))
-    try:
-        write(tmp)
-        public_mode(tmp, directory=True)
-        old: Path | None = None
-        if outdir.exists():
-            old = Path(tempfile.mkdtemp(dir=outdir.parent, prefix=f".{outdir.name}.", suffix=".old"))
-            os.rmdir(old)
-            os.replace(outdir, old)
-        os.replace(tmp, outdir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
 
 
 def write_all(project: Project, fmt: Format, outdir: Path, *, ctx: Context | None = None) -> WriteReport:

@@ -37,6 +37,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .atomic import atomic_write_text, public_mode
 from .errors import OutputError
 from .lifeline import kill_point
 
@@ -56,9 +57,9 @@ _PINNED: dict[str, int] = {}
 # --- committing -----------------------------------------------------------------------------------
 
 
-def commit(output: Path, staging: Path, name: str, manifest: dict[str, Any], public_mode: Any) -> None:
+def commit(output: Path, staging: Path, name: str, manifest: dict[str, Any]) -> None:
     """Make the finished build in ``staging`` the current generation ``data/<name>``."""
-    from .project import MANIFEST, TRIG, atomic_write_text
+    from .project import MANIFEST, TRIG
 
     data = output / DATA
     data.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,8 @@ import hashlib
 import re
 import unicodedata
 
+from .kinds import kind, kinds
+
 #: kg's own ontology terms.
 KG = "https://kg.example/ns#"
 #: IRIs of the things kg describes (sources, entities, statements, citations).
@@ -108,32 +110,17 @@ def target_iri(doc_id: str, start: int, end: int) -> str:
     return f"{ID}target/{doc_id}.{start}-{end}"
 
 
-#: Path segment of entity IRIs by class CURIE.
-TYPE_SEGMENTS: dict[str, str] = {
-    "schema:Person": "person",
-    "schema:Organization": "organization",
-    "schema:Place": "place",
-    "schema:Event": "event",
-    "schema:Quotation": "quotation",
-    "schema:Report": "report",
-    "schema:CreativeWork": "work",
-    "kg:Investigation": "investigation",
-    "kg:Review": "investigation",
-    "kg:Movement": "movement",
-    "kg:Initiative": "initiative",
-    "kg:Poll": "poll",
-    "kg:Finding": "finding",
-    "kg:Recommendation": "recommendation",
-    "kg:DisciplinaryOutcome": "disciplinary",
-    "kg:Role": "role",
-    "schema:SoftwareApplication": "platform",
-}
-
+#: Path segment of entity IRIs by class CURIE (``ontology/kinds.ttl``).
+TYPE_SEGMENTS: dict[str, str] = {k.curie: k.segment for k in kinds()}
 #: Classes of facts told about named things (a quotation, an event, a finding …) rather than of
 #: named things: co-mentions are counted between entities of the other classes.
-FACT_TYPES = frozenset(
-    {"schema:Quotation", "schema:Event", "kg:Finding", "kg:Recommendation", "kg:DisciplinaryOutcome", "kg:Role"}
-)
+FACT_TYPES = frozenset(k.curie for k in kinds() if k.fact)
+
+
+def segment(type_curie: str) -> str:
+    """The IRI path segment of a class; a class with no kind is an error, never "thing"."""
+    return kind(type_curie).segment
+
 
 #: Prefixes for kg's own IRIs, one per path segment: ``person:jane-roe``, ``statement:0a1b…``.
 DATA_SEGMENTS = ("source", "target", "statement", "annotation", "conflict", "comention")
@@ -147,10 +134,10 @@ for _prefix, _ns in PREFIXES.items():
 
 def entity_iri(type_curie: str, label: str, identity: tuple[str, ...] = ()) -> str:
     """IRI of an entity: its type and canonical name; derived entities add a hash of their identity."""
-    segment = TYPE_SEGMENTS.get(type_curie, "thing")
+    seg = segment(type_curie)
     if identity:
-        return f"{ID}{segment}/{slug(label, 40)}-{digest(type_curie, *identity, size=10)}"
-    return f"{ID}{segment}/{slug(label)}"
+        return f"{ID}{seg}/{slug(label, 40)}-{digest(type_curie, *identity, size=10)}"
+    return f"{ID}{seg}/{slug(label)}"
 
 
 def statement_iri(s: str, p: str, o: str) -> str:

@@ -213,9 +213,6 @@ class Document:
     def is_body(self, start: int, end: int) -> bool:
         return self.furniture_at(start, end) is None
 
-    def body_paragraphs(self) -> tuple[Span, ...]:
-        return tuple(p for p in self.paragraphs if self.is_body(p.start, p.end))
-
     def cite(self, start: int, end: int) -> Citation:
         return Citation.make(self, start, end)
 

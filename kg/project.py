@@ -126,37 +126,9 @@ class Project:
             ) from exc
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def public_mode(path: Path, directory: bool = False) -> None:
-    """Give a file made by ``tempfile`` (mode 0600/0700) the usual permissions under the umask."""
-    os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        public_mode(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
 def commit(project: Project, staging: Path, digest: str, manifest: dict[str, Any]) -> None:
     """Make the finished build in ``staging`` (its store, ``kg.trig``, texts, …) the current
     generation (see :func:`kg.generation.commit`)."""
     from .generation import commit as commit_generation
 
-    commit_generation(project.output, staging, digest, {"format": FORMAT_VERSION, **manifest}, public_mode)
+    commit_generation(project.output, staging, digest, {"format": FORMAT_VERSION, **manifest})

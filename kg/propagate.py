@@ -146,17 +146,4 @@ class Propagator:
 
 
 def _key(etype: str, label: str) -> str:
-    return f"{ids.TYPE_SEGMENTS.get(etype, 'thing')}:{normalize_name(label)}"
-
-
-def propagate(docs: Sequence[Document], extractions: Sequence[Extraction]) -> list[Extraction]:
-    """The extractions with mentions of corpus names their documents contain but did not cite."""
-    from .cache import Summary
-
-    propagator = Propagator(x.entities for x in extractions)
-    by_id = {d.id: d for d in docs}
-    out = []
-    for x in extractions:
-        doc = by_id[x.document]
-        out.append(propagator.apply(doc, x, propagator.find(doc, Summary.of(x))))
-    return out
+    return f"{ids.segment(etype)}:{normalize_name(label)}"

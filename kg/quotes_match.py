@@ -75,10 +75,6 @@ def _contains(long_: Sequence[str], short: Sequence[str]) -> bool:
                for i in range(len(long_) - n + 1))
 
 
-def similar(a: str, b: str) -> bool:
-    return similarity(words(a), words(b)) >= CONTAINMENT
-
-
 #: A word run held by more quotations than this finds no candidates (it is a common phrase).
 COMMON_RUN = 50
 

@@ -188,11 +188,6 @@ def typed_key(etype: str, name: str) -> str:
     return key
 
 
-_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
-
-
-def _is_acronym(name: str) -> bool:
-    return bool(_ACRONYM.fullmatch(name))
 
 
 def _label_rank(name: str, honorifics: frozenset[str] = frozenset()) -> tuple[int, int, int, int, str]:

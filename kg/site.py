@@ -38,6 +38,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from . import ids
+from .atomic import atomic_write_text, replace_folder
 from .errors import KGError
 from .factsheet import (
     EVENT,
@@ -57,30 +58,12 @@ from .factsheet import (
     groups,
     page_name,
     render_sheet,
-    replace_folder,
 )
-from .project import Project, atomic_write_text
+from .kinds import kinds
+from .project import Project
 
-#: A colour per kind of entity, all distinct (anything else is grey), for the nodes and the legend.
-COLOURS: dict[str, str] = {
-    "schema:Person": "#1f77b4",
-    "schema:Organization": "#d62728",
-    "schema:Place": "#2ca02c",
-    "kg:Investigation": "#ff7f0e",
-    "kg:Review": "#8c564b",
-    "schema:Report": "#9467bd",
-    "kg:Finding": "#e377c2",
-    "kg:Recommendation": "#17becf",
-    "kg:DisciplinaryOutcome": "#bcbd22",
-    "schema:Event": "#393b79",
-    "kg:Role": "#637939",
-    "schema:Quotation": "#b80672",
-    "kg:Initiative": "#e7969c",
-    "kg:Movement": "#7b4173",
-    "kg:Poll": "#a55194",
-    "schema:CreativeWork": "#8ca252",
-    "schema:SoftwareApplication": "#6b6ecf",
-}
+#: A colour per kind of entity (``ontology/kinds.ttl``), all distinct, for the nodes and the legend.
+COLOURS: dict[str, str] = {k.curie: k.colour for k in kinds()}
 GREY = "#9aa0a6"
 WIDTH, HEIGHT, MARGIN = 1200, 820, 30
 SEED = 7

@@ -18,11 +18,6 @@ from .model import Furniture, Span
 
 #: Characters that read as a space (press releases often carry U+00A0 no-break spaces).
 SPACES = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"
-OPEN_DOUBLE = "“„«\""
-CLOSE_DOUBLE = "”»\""
-OPEN_SINGLE = "‘‚'"
-CLOSE_SINGLE = "’'"
-DASHES = "–—-"
 
 _FOLD = str.maketrans(
     {**{c: " " for c in SPACES}, "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'",

@@ -210,7 +210,7 @@ class Context:
         links: dict[str, str] | None = None,
         anonymous: bool = False,
     ) -> str:
-        key = key or f"{ids.TYPE_SEGMENTS.get(etype, 'thing')}:{normalize_name(label)}"
+        key = key or f"{ids.segment(etype)}:{normalize_name(label)}"
         d = self.drafts.get(key)
         if d is None:
             d = self.drafts[key] = Draft(key, etype, label, anonymous=anonymous)
@@ -231,7 +231,7 @@ class Context:
 
     def derived(self, etype: str, label: str, identity: tuple[str | EntityKey, ...]) -> str:
         parts = "|".join(p.key if isinstance(p, EntityKey) else p for p in identity)
-        key = f"{ids.TYPE_SEGMENTS.get(etype, 'thing')}#{ids.digest(etype, parts, size=12)}"
+        key = f"{ids.segment(etype)}#{ids.digest(etype, parts, size=12)}"
         d = self.drafts.get(key)
         if d is None:
             self.drafts[key] = Draft(key, etype, label, identity=identity)
@@ -251,9 +251,6 @@ class Context:
                 if surface not in d.aliases:
                     d.aliases.append(surface)
         return c
-
-    def has_mention(self, key: str) -> bool:
-        return any(m.entity == key for m in self.mentions)
 
     def claim(
         self,

@@ -38,5 +38,3 @@ def parse_count(word: str) -> int | None:
     return None
 
 
-def parse_ordinal(word: str) -> int | None:
-    return ORDINALS.get(word.strip().lower())

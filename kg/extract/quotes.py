@@ -40,7 +40,6 @@ _VERB_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.I)
 REPORTING_LEMMAS = frozenset(
     ["say", "tell", "add", "suggest", "recommend", "describe", "call", "state", "claim", "urge", "argue", "warn", "insist", "write", "note", "conclude", "find", "read", "reply", "acknowledge"]
 )
-SPEAKER_PRONOUNS = {"he": "person", "she": "person", "they": "any"}
 _DESCRIBED = re.compile(
     r"\b(?:by\s+)?(?P<d>(?:a|an|the|one|another)\s+(?:[a-z-]+\s+){0,2}"
     r"(?:officer|officers|constable|sergeant|inspector|colleague|spokesperson|spokesman|spokeswoman|source|"
@@ -51,8 +50,6 @@ _DESCRIBED = re.compile(
 #: A line that introduces what follows as someone's words: "Statement from the IOPC's director, Jane Roe:".
 _STATEMENT_FROM = re.compile(r"\s*(?:an?\s+|the\s+)?(?:full\s+)?statement\s+(?:from|by)\b", re.I)
 
-OPENERS = {"“": "double", "‘": "single"}
-CLOSERS = {"”": "double", "’": "single"}
 
 
 def _is_apostrophe(text: str, i: int) -> bool:

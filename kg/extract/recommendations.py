@@ -23,7 +23,6 @@ _VERB = r"(?:recommends?|recommended|suggests?|suggested|urges?|urged|proposes?|
 THAT = re.compile(rf"\b{_VERB}\s+(?:that\s+)", re.I)
 FOR_TO = re.compile(r"\brecommendations?\s+for\s+(?:the\s+)?", re.I)
 AMOUNT = re.compile(r"\brecommendations\s+from\s+(?:the\s+)?(?P<maker>[^,.;]{2,60}?)\s+(?:amount\s+to|include|call\s+for|focus\s+on)\s+", re.I)
-CALLS_ON = re.compile(r"\b(?:calls?\s+on|called\s+on|urges?|urged)\s+(?:the\s+)?", re.I)
 COUNT = re.compile(rf"\b(?P<n>{COUNT_RE})\s+(?:\w+\s+)?recommendations\b", re.I)
 
 
