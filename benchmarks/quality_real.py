@@ -323,7 +323,10 @@ def _figure_statements(g: Graph, doc: str, kind: str, outcome: str | None, value
     for st in g.cited.get(SOURCE + doc, ()):
         s, p, o = g.triples.get(st, ("", "", ""))
         if pred.startswith("etype:"):
-            if p not in (PREFIXES["schema"] + "startDate", PREFIXES["kg"] + "dueDate") or o != want:
+            # a hearing's figure is when it took place or ended (README of tests/real/)
+            dated = (PREFIXES["schema"] + "startDate", PREFIXES["kg"] + "dueDate") + (
+                (PREFIXES["schema"] + "endDate",) if kind == "hearing" else ())
+            if p not in dated or o != want:
                 continue
             if expand(pred) in g.facts[s].get(PREFIXES["kg"] + "eventType", set()):
                 out.add(st)

@@ -506,6 +506,46 @@ def test_a_car_makers_name_and_a_models_is_no_organisation() -> None:
     assert {e.label for e in x.entities if e.type.startswith("schema:")} == {"Riverton"}
 
 
+def _proceedings(x: Extraction) -> dict[str, set[tuple[str, str]]]:
+    """label of each hearing, inquest or trial -> its (date property, value)."""
+    held = {c.subject for c in x.claims if c.predicate == "kg:eventType" and getattr(c.object, "curie", "") == "etype:held"}
+    names = labels(x)
+    out: dict[str, set[tuple[str, str]]] = {}
+    for c in x.claims:
+        if c.subject in held and c.predicate in ("schema:startDate", "schema:endDate"):
+            out.setdefault(names[c.subject], set()).add((c.predicate, c.object.lexical))  # type: ignore[union-attr]
+    return out
+
+
+def test_hearings_inquests_and_trials_are_dated_when_they_opened_or_ended() -> None:
+    x = extract(
+        "Harbour Gazette\n\nOfficers cleared\n\nAfter an investigation in 2011 and an inquest held in 2014, the "
+        "Northshire Conduct Authority reinvestigated. In November 2019, the gross misconduct hearing concluded that no "
+        "officer had breached the standards. A trial which opened on 3 March 2016 ended in acquittals. The retrial "
+        "ended on 9 May 2017.\n",
+        published="2020-01-10",
+    )
+    assert _proceedings(x) == {
+        "inquest": {("schema:startDate", "2014")},
+        "gross misconduct hearing": {("schema:endDate", "2019-11")},
+        "trial": {("schema:startDate", "2016-03-03")},
+        "retrial": {("schema:endDate", "2017-05-09")},
+    }
+
+
+def test_a_hearing_dated_by_today_or_yesterday_is_dated_and_an_undated_or_due_one_is_not() -> None:
+    x = extract(
+        "Harbour Gazette\n\nOfficer dismissed\n\nAt the conclusion of a disciplinary hearing today, the panel found "
+        "the case proven. The hearing should be held in public, the chair said. A preliminary hearing will be held on "
+        "4 July. The forthcoming inquest will consider the evidence. The officer asked for a trial within 28 days.\n",
+        published="2023-06-14",
+    )
+    assert _proceedings(x) == {"disciplinary hearing": {("schema:endDate", "2023-06-14")}}
+    y = extract("Harbour Gazette\n\nStatement\n\nFollowing yesterday's misconduct hearing, the director spoke.\n",
+                published="2023-06-14")
+    assert _proceedings(y) == {"misconduct hearing": {("schema:startDate", "2023-06-13")}}
+
+
 def test_officers_joined_by_and_share_the_outcome_and_a_third_officer_counts_one() -> None:
     x = extract(
         "Harbour Gazette\n\nHearing ordered\n\nFollowing the investigation, the NCA decided that two officers who "

@@ -466,3 +466,80 @@ def incidents(ctx: Context, report: str | None) -> None:
 
 #: What ends an incident's words before its date: "… on Tuesday", "… in", "… ,".
 _DATE_TAIL = re.compile(r"(?:\s+(?:on|in|at|during))?(?:\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?[\s,(]*$", re.I)
+
+
+#: Hearings, inquests and trials: the noun, with the words before it that say which ("gross
+#: misconduct hearing", "preliminary hearing").  Misconduct, gross misconduct and disciplinary
+#: hearings are one kind (texts call one hearing each of these); a preliminary or a sentencing
+#: hearing, an inquest, a trial and a retrial are kinds of their own.
+PROCEEDING = re.compile(
+    r"\b(?P<mods>(?:(?:gross|misconduct|disciplinary|accelerated|special|public|preliminary|sentencing|criminal|"
+    r"full|extensive|four-week|two-week|three-week|week-long|fresh|second)\s+){0,3})"
+    r"(?P<noun>hearing|inquest|trial|retrial)\b",
+    re.I,
+)
+HELD = "etype:held"
+#: The verb between a proceeding and its date: when it opened, or when it ended.
+_OPENED = re.compile(r"^\s*,?\s*(?:which\s+|that\s+)?(?:was\s+|were\s+|had\s+been\s+)?(?:held|heard|opened|began|started|took\s+place|sat)\s+(?:on\s+|in\s+|at\s+)?(?:\w+\s+)?$", re.I)
+_ENDED = re.compile(r"^\s*,?\s*(?:which\s+|that\s+)?(?:was\s+|were\s+|had\s+)?(?:concluded|ended|finished|closed|came\s+to\s+an\s+end)\s+(?:on\s+|in\s+)?$", re.I)
+#: "… hearing today (Wednesday)": the date right after the noun.
+_ADJACENT = re.compile(r"^\s*(?:\(|on\s+)?$", re.I)
+#: "yesterday's misconduct hearing": a date that owns the proceeding.
+_OWNED = re.compile(r"^['’]s\s+$")
+_CONCLUSION = re.compile(r"\b(?:conclusion|end|close)\s+(?:of\s+)?(?:an?|the)?\s*$", re.I)
+
+
+def proceedings(ctx: Context, report: str | None) -> None:
+    """A hearing, an inquest or a trial of the case, with the day, month or year a text gives it
+    ("an inquest held in 2013", "a hearing which opened on 8 October", "at the conclusion of a
+    disciplinary hearing today", "In October 2017, the hearing concluded"): one event of each kind
+    per case, so that texts giving another year or day for it disagree.  When it opened is its
+    ``schema:startDate``, when it ended its ``schema:endDate``; what is only due is left out."""
+    anchor = refs.investigation(ctx) or report
+    f = ctx.folded
+    dated: set[tuple[str, str]] = set()  # (kind, property): a text dates each once, by its first words
+    for sent in ctx.body_sentences():
+        exprs = None
+        for m in PROCEEDING.finditer(f, sent.start, sent.end):
+            q = ctx.quote_at(m.start())
+            if q is not None and q.kind == "term":
+                continue
+            if exprs is None:
+                exprs = [d for d in dates.find_dates(f, sent.start, sent.end, ctx.anchor(sent.start)[0]) if not d.due]
+            found = _proceeding_date(f, m, exprs, sent.start)
+            if found is None:
+                continue
+            when, prop = found
+            mods = [w.lower() for w in m.group("mods").split()]
+            noun = m.group("noun").lower()
+            kind = f"{'preliminary ' if 'preliminary' in mods else 'sentencing ' if 'sentencing' in mods else ''}{noun}"
+            if (kind, prop) in dated:
+                continue
+            dated.add((kind, prop))
+            label = " ".join(w for w in [*mods, noun] if w not in ("full", "extensive", "fresh", "second") and "week" not in w)
+            event = ctx.derived("schema:Event", label, (HELD, ctx.scope(anchor), kind))
+            ctx.mention(event, m.start("noun") if not mods else m.start("mods"), m.end("noun"), "descriptor")
+            ctx.claim(event, "kg:eventType", Concept(HELD), [(m.start("noun"), m.end("noun"))])
+            ctx.claim(event, prop, Value.of_date(when.value), [(when.start, when.end)], dates.notes(when, ctx.text))
+
+
+def _proceeding_date(f: str, m: re.Match[str], exprs: list[dates.DateExpr], sent_start: int) -> tuple[dates.DateExpr, str] | None:
+    """The date a text gives a proceeding and whether it is when it opened or when it ended."""
+    before = f[max(sent_start, m.start() - 40) : m.start()]
+    for d in exprs:
+        if d.start >= m.end() and d.start - m.end() <= 40:
+            gap = f[m.end() : d.start]
+            if _ENDED.match(gap):
+                return d, "schema:endDate"
+            if _OPENED.match(gap):
+                return d, "schema:startDate"
+            if _ADJACENT.match(gap) and d.start - m.end() <= 5:
+                return d, "schema:endDate" if _CONCLUSION.search(before) else "schema:startDate"
+        if d.end <= m.start() and _OWNED.match(f[d.end : m.start()]):
+            return d, "schema:endDate" if _CONCLUSION.search(f[max(sent_start, d.start - 40) : d.start]) else "schema:startDate"
+    # "In October 2017, the hearing concluded that …": the date opens the sentence
+    lead = next((d for d in exprs if d.end <= m.start() and re.fullmatch(r"\s*(?:in|on)?\s*", f[sent_start : d.start], re.I)
+                 and re.fullmatch(r",?\s*(?:the|a|an)\s+", f[d.end : m.start()], re.I)), None)
+    if lead is not None and re.match(r"\s+(?:concluded|ended|finished|closed)\b", f[m.end() : m.end() + 12], re.I):
+        return lead, "schema:endDate"
+    return None
