@@ -546,6 +546,24 @@ def test_a_hearing_dated_by_today_or_yesterday_is_dated_and_an_undated_or_due_on
     assert _proceedings(y) == {"misconduct hearing": {("schema:startDate", "2023-06-13")}}
 
 
+def test_a_hospital_is_a_place_and_its_short_description_is_it() -> None:
+    x = extract("His parents took him to Riverton General Hospital on 29 August. He was later moved from the "
+                "Riverton hospital to a ward.\n")
+    (hospital,) = [e for e in x.entities if "Hospital" in e.label]
+    assert hospital.type == "schema:Place" and "Riverton hospital" in hospital.aliases
+
+
+def test_a_proceeding_belongs_to_the_case_not_to_a_report_the_text_names() -> None:
+    # a statement about a hearing that also names "the final report" has no investigation of its
+    # own: its inquest is its document's (its case's, across documents), never the report's
+    x = extract("Harbour Gazette\n\nStatement\n\nThe evidence was aired during an extensive inquest held earlier this "
+                "year. The final report of the Northshire Conduct Authority will be published after the hearing.\n",
+                published="2017-09-13")
+    (inquest,) = [e for e in x.entities if e.label == "inquest"]
+    assert inquest.identity[1] == "document:t"
+    assert _proceedings(x) == {"inquest": {("schema:startDate", "2017")}}
+
+
 def test_officers_joined_by_and_share_the_outcome_and_a_third_officer_counts_one() -> None:
     x = extract(
         "Harbour Gazette\n\nHearing ordered\n\nFollowing the investigation, the NCA decided that two officers who "

@@ -54,7 +54,7 @@ def extract_document(doc: Document) -> Extraction:
     investigations.places(ctx)
     events.find(ctx, report)
     events.incidents(ctx, report)
-    events.proceedings(ctx, report)
+    events.proceedings(ctx)
     findings.find(ctx, report)
     recommendations.find(ctx, report)
     outcomes.find(ctx, report)

@@ -1229,6 +1229,15 @@ def find(ctx: Context) -> None:
             if len({uf.find(p) for p in target}) == 1:
                 uf.union(form, target[0])
                 continue
+        if type_of(form) == "schema:Place" and len(words) == 2 and words[1].islower():
+            # "the Croydon hospital" after "Croydon University Hospital": the one place of the text
+            # that the word opens and the head ends, described in lower case (a weak name)
+            target = [o for o in all_forms if o != form and type_of(o) in ("schema:Place", "schema:Organization") and len(o.split()) > 2
+                      and o.split()[0] == words[0] and o.split()[-1].lower() == words[1]]
+            if len({uf.find(o) for o in target}) == 1:
+                uf.union(form, target[0])
+                weak_forms.add(form)
+            continue
         if type_of(form) != "schema:Organization" and type_of(form) != "schema:SoftwareApplication":
             continue
         # acronyms spelled by an organisation's initials

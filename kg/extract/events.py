@@ -489,13 +489,15 @@ _OWNED = re.compile(r"^['’]s\s+$")
 _CONCLUSION = re.compile(r"\b(?:conclusion|end|close)\s+(?:of\s+)?(?:an?|the)?\s*$", re.I)
 
 
-def proceedings(ctx: Context, report: str | None) -> None:
+def proceedings(ctx: Context) -> None:
     """A hearing, an inquest or a trial of the case, with the day, month or year a text gives it
     ("an inquest held in 2013", "a hearing which opened on 8 October", "at the conclusion of a
     disciplinary hearing today", "In October 2017, the hearing concluded"): one event of each kind
     per case, so that texts giving another year or day for it disagree.  When it opened is its
-    ``schema:startDate``, when it ended its ``schema:endDate``; what is only due is left out."""
-    anchor = refs.investigation(ctx) or report
+    ``schema:startDate``, when it ended its ``schema:endDate``; what is only due is left out.
+    A proceeding is the case's, not a report's: without an investigation of its own, a text's
+    hearing is its case's (found across documents by :mod:`kg.resolve`)."""
+    anchor = refs.investigation(ctx)
     f = ctx.folded
     dated: set[tuple[str, str]] = set()  # (kind, property): a text dates each once, by its first words
     for sent in ctx.body_sentences():
