@@ -84,8 +84,10 @@ FIGURES = {
     "referral": "etype:referred",
     "hearing": "etype:held",
     "report-published": "etype:published",
-    "incident": "etype:incident",
+    "incident": "etype:incident",  # or a death (etype:died): the labels' incident is "a death, an arrest, …"
 }
+#: Further event types that state a figure of the kind.
+ALSO = {"incident": ("etype:died",)}
 #: The key figures of issue 10: what "figures" is measured over (the others are printed too; a
 #: figure labelled ``derived`` is one the text gives only in parts, "five officers and two staff").
 KEY_FIGURES = ("officers-investigated", "linked-investigations", "recommendations", "outcome",
@@ -328,7 +330,8 @@ def _figure_statements(g: Graph, doc: str, kind: str, outcome: str | None, value
                 (PREFIXES["schema"] + "endDate",) if kind == "hearing" else ())
             if p not in dated or o != want:
                 continue
-            if expand(pred) in g.facts[s].get(PREFIXES["kg"] + "eventType", set()):
+            types = {expand(pred), *(expand(x) for x in ALSO.get(kind, ()))}
+            if types & g.facts[s].get(PREFIXES["kg"] + "eventType", set()):
                 out.add(st)
             continue
         if p != expand(pred) or o != want:

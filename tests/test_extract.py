@@ -564,6 +564,37 @@ def test_a_proceeding_belongs_to_the_case_not_to_a_report_the_text_names() -> No
     assert _proceedings(x) == {"inquest": {("schema:startDate", "2017")}}
 
 
+def _deaths(x: Extraction) -> set[tuple[str, str]]:
+    """(whose death, its date) of each death the text dates."""
+    died = {c.subject for c in x.claims if c.predicate == "kg:eventType" and getattr(c.object, "curie", "") == "etype:died"}
+    names = labels(x)
+    about = {c.subject: names[c.object.key] for c in x.claims if c.subject in died and c.predicate == "schema:about"}  # type: ignore[union-attr]
+    return {(about[c.subject], c.object.lexical) for c in x.claims  # type: ignore[union-attr]
+            if c.subject in died and c.predicate == "schema:startDate"}
+
+
+def test_a_persons_death_is_dated_as_the_texts_say_it() -> None:
+    x = extract(
+        "Harbour Gazette\n\nInquest opens\n\nKofi Mensah, 39, died on 4 November 2013 after he was restrained. "
+        "Ruth Adler was 52 when she died in police custody in Riverton in March 2014. We are investigating police "
+        "contact with Sam Okafor prior to his death in Eastfold on Saturday (9 January). The family of Ama Boateng "
+        "have waited since Ms Boateng’s death on 2 May 2012. Lena Fox, 29, sadly was pronounced dead in hospital "
+        "on 17 February. The review into the death of Tom Reyes on 3 October 2012 has closed.\n",
+        published="2021-01-11",
+    )
+    assert _deaths(x) == {("Kofi Mensah", "2013-11-04"), ("Ruth Adler", "2014-03"), ("Sam Okafor", "2021-01-09"),
+                          ("Ama Boateng", "2012-05-02"), ("Lena Fox", "2021-02-17"), ("Tom Reyes", "2012-10-03")}
+
+
+def test_a_date_after_another_event_or_of_two_people_is_no_deaths_date() -> None:
+    x = extract(
+        "Harbour Gazette\n\nCharges\n\nKofi Mensah died after a single shot was fired on 5 May. Ruth Adler told Sam "
+        "Okafor that he died in 2019.\n",
+        published="2021-01-11",
+    )
+    assert _deaths(x) == set()
+
+
 def test_officers_joined_by_and_share_the_outcome_and_a_third_officer_counts_one() -> None:
     x = extract(
         "Harbour Gazette\n\nHearing ordered\n\nFollowing the investigation, the NCA decided that two officers who "

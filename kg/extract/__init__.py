@@ -55,6 +55,7 @@ def extract_document(doc: Document) -> Extraction:
     events.find(ctx, report)
     events.incidents(ctx, report)
     events.proceedings(ctx)
+    events.deaths(ctx)
     findings.find(ctx, report)
     recommendations.find(ctx, report)
     outcomes.find(ctx, report)

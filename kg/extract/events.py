@@ -545,3 +545,73 @@ def _proceeding_date(f: str, m: re.Match[str], exprs: list[dates.DateExpr], sent
     if lead is not None and re.match(r"\s+(?:concluded|ended|finished|closed)\b", f[m.end() : m.end() + 12], re.I):
         return lead, "schema:endDate"
     return None
+
+
+DIED = "etype:died"
+#: "Jane Roe died on 4 May 2013", "Mr Roe, 39, died on …", "… when he died in police custody in
+#: Riverton in November 2013": a death and its subject; "the death of Jane Roe on 4 May 2013",
+#: "Mr Roe’s death on 4 May 2013": a death named by its noun.
+_DIED = re.compile(r"\b(?:died|pronounced\s+dead)\b", re.I)
+_DEATH = re.compile(r"\bdeath\b", re.I)
+#: What may stand between a person's name and "died": an age, "who", "sadly", "later" …
+_DIED_GAP = re.compile(r"(?:\s*,\s*\d{1,3}\s*,)?\s+(?:(?:who|had|has|have|was|were|been|sadly|later|then|tragically|subsequently)\s+)*", re.I)
+#: Words between "died" (or the dead person's name) and a date that end the phrase: the date is
+#: then another event's ("died after he was restrained on …").
+_DEATH_BREAK = re.compile(r"[;:]|\b(?:after|following|because|when|while|and|but|as|from|since|before|until|who|which)\b", re.I)
+
+
+def deaths(ctx: Context) -> None:
+    """A person's death with the date a text gives it: one event per person (``etype:died``), so
+    that texts giving another day for it disagree, and texts giving the same day corroborate it."""
+    f = ctx.folded
+    seen: set[tuple[str, str]] = set()  # (person, date): each date of a death once a text
+    for sent in ctx.body_sentences():
+        exprs = None
+        for m in [*_DIED.finditer(f, sent.start, sent.end), *_DEATH.finditer(f, sent.start, sent.end)]:
+            who = _whose_death(ctx, m, sent.start, sent.end) if m.group().lower() == "death" else _who_died(ctx, m, sent.start)
+            if who is None:
+                continue
+            if exprs is None:
+                exprs = [d for d in dates.find_dates(f, sent.start, sent.end, ctx.anchor(sent.start)[0]) if not d.due]
+            after = max(m.end(), who[1])
+            when = next((d for d in exprs if d.start >= after and d.start - after <= 60
+                         and not _DEATH_BREAK.search(f, after, d.start)), None)
+            if when is None or (who[2], when.value.iso()) in seen:
+                continue
+            seen.add((who[2], when.value.iso()))
+            person = ctx.drafts[who[2]]
+            event = ctx.derived("schema:Event", f"death of {person.label}", (DIED, EntityKey(who[2])))
+            span = (min(who[0], m.start()), max(who[1], m.end()))
+            ctx.mention(event, m.start(), m.end(), "descriptor")
+            ctx.claim(event, "kg:eventType", Concept(DIED), [(m.start(), m.end())])
+            ctx.claim(event, "schema:about", who[2], [span])
+            ctx.claim(event, "schema:startDate", Value.of_date(when.value), [(when.start, when.end)], dates.notes(when, ctx.text))
+
+
+def _who_died(ctx: Context, m: re.Match[str], sent_start: int) -> tuple[int, int, str] | None:
+    """The person the words name just before "died", or "he"/"she" for the one person the
+    sentence named before it."""
+    f = ctx.folded
+    people = [n for n in ctx.names_in(sent_start, m.start()) if ctx.drafts[n[2]].type == "schema:Person"]
+    if people and _DIED_GAP.fullmatch(f, people[-1][1], m.start()):
+        return people[-1]
+    pronoun = re.search(r"\b(?:he|she)\s+(?:(?:had|has|was|been|later|then|sadly)\s+)*$", f[max(sent_start, m.start() - 24) : m.start()], re.I)
+    if pronoun and len({p[2] for p in people}) == 1:
+        return people[0]
+    return None
+
+
+def _whose_death(ctx: Context, m: re.Match[str], sent_start: int, sent_end: int) -> tuple[int, int, str] | None:
+    """The person of "the death of NAME", "NAME’s death", or "his death" for the one person the
+    sentence named before it."""
+    f = ctx.folded
+    if re.search(r"\b(?:his|her)\s+(?:sad\s+|tragic\s+)?$", f[max(sent_start, m.start() - 16) : m.start()], re.I):
+        people = {n[2]: n for n in ctx.names_in(sent_start, m.start()) if ctx.drafts[n[2]].type == "schema:Person"}
+        return next(iter(people.values())) if len(people) == 1 else None
+    after = [n for n in ctx.names_in(m.end(), min(sent_end, m.end() + 60)) if ctx.drafts[n[2]].type == "schema:Person"]
+    if after and re.fullmatch(r"\s+of\s+", f[m.end() : after[0][0]]):
+        return after[0]
+    before = [n for n in ctx.names_in(max(0, m.start() - 60), m.start()) if ctx.drafts[n[2]].type == "schema:Person"]
+    if before and re.fullmatch(r"(?:'s|')\s+", f[before[-1][1] : m.start()]):
+        return before[-1][0], m.end(), before[-1][2]
+    return None
