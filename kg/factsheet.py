@@ -22,7 +22,6 @@ Output is deterministic: everything is sorted, nothing depends on time.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections import defaultdict
@@ -40,8 +39,9 @@ from markupsafe import Markup, escape
 from . import ids, prose
 from .atomic import atomic_write_text, replace_folder
 from .dataset import open_store
-from .errors import KGError, LookupFailed
+from .errors import KGError
 from .kinds import kinds
+from .lookup import Named, find, store_describer
 from .model import Citation, PartialDate
 from .project import Project
 from .resources import templates_dir
@@ -673,67 +673,13 @@ def load(project: Project, *, omit_changed: bool = False) -> Context:
 
 # --- finding an entity --------------------------------------------------------------------------
 
-_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(//|[^\s]*$)")
-
-
-def _candidate(ent: Entity) -> str:
-    return f"{ent.label} ({ent.type_name}, {ent.curie})"
-
-
 def resolve(ctx: Context | dict[str, Entity], text: str) -> str:
-    """The IRI of the one entity ``text`` names: an IRI (``<…>`` or bare), a compact IRI, a label or an alias.
-
-    Names compare without regard to case, runs of white space or curly quotes; a label wins over
-    an alias.  Raises :class:`LookupFailed` naming close candidates (unknown) or every candidate
-    with its type and IRI (ambiguous).
-    """
+    """The IRI of the one entity ``text`` names (:func:`kg.lookup.find`, the resolver of every
+    command); raises :class:`LookupFailed` naming close or every candidate."""
     entities = ctx.entities if isinstance(ctx, Context) else ctx
-    raw = text.strip()
-    iri: str | None = None
-    if raw.startswith("<") and raw.endswith(">"):
-        iri = raw[1:-1]
-    elif raw.startswith(("http://", "https://", "urn:")):
-        iri = raw
-    elif re.fullmatch(r"[A-Za-z][\w.-]*:[^\s:]+", raw):
-        prefix = raw.split(":", 1)[0]
-        if prefix in ids.PREFIXES:
-            iri = ids.expand(raw)
-    if iri is not None and iri in entities:
-        return iri
-    key = normalize_name(raw)
-    for how in ("label", "alias"):
-        found = sorted(
-            e.iri
-            for e in entities.values()
-            if (key == normalize_name(e.label) if how == "label" else any(key == normalize_name(a) for a in e.aliases))
-        )
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            listed = "; ".join(_candidate(entities[e]) for e in found)
-            raise LookupFailed(
-                f"{text!r} is ambiguous: it names {len(found)} entities: {listed}",
-                None,
-                "give the IRI or the compact IRI of the one you mean",
-            )
-    names: dict[str, list[str]] = defaultdict(list)
-    for ent in entities.values():
-        for name in (ent.label, *ent.aliases, ent.curie):
-            names[normalize_name(name)].append(ent.iri)
-    close = difflib.get_close_matches(key, sorted(names), n=5, cutoff=0.6)
-    if iri is not None:
-        close = close or difflib.get_close_matches(normalize_name(ids.compact(iri)), sorted(names), n=5, cutoff=0.6)
-    seen: list[str] = []
-    for c in close:
-        for hit in sorted(names[c]):
-            if hit not in seen:
-                seen.append(hit)
-    what = f"no entity named {text!r}" if iri is None else f"no entity with the IRI {text!r}"
-    if seen:
-        fix = "close candidates: " + "; ".join(_candidate(entities[e]) for e in seen[:5])
-    else:
-        fix = "`kg query entities` or `kg site` lists every entity"
-    raise LookupFailed(what, None, fix)
+    named = [Named(e.iri, e.label, e.aliases, e.type_name) for e in entities.values()]
+    describe = store_describer(ctx.store, kind=False) if isinstance(ctx, Context) else None
+    return find(named, text, describe=describe)
 
 
 def resolve_entity(project: Project, text: str) -> str:

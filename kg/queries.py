@@ -54,11 +54,13 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from . import binding, formats, ids
+from . import binding, formats, ids, lookup
 from .dataset import open_store
 from .errors import KGError, OutputError, QueryError
+from .lookup import Named, as_iri, store_describer
 from .project import Project
 from .resources import queries_dir
+from .text import normalize_name
 
 #: Output formats of ``kg query``: ``json``, ``csv`` and ``tsv`` are the SPARQL 1.1 result formats.
 FORMATS = ("table", "csv", "tsv", "json")
@@ -320,24 +322,6 @@ _IS_ENTITY = """
 PREFIX kg: <https://kg.example/ns#>
 ASK { ?entity kg:mentionCount ?mentions ; kg:sourceCount ?sources . }
 """
-_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
-
-
-def _key(name: str) -> str:
-    return " ".join(name.translate(_FOLD).casefold().split())
-
-
-def _as_iri(text: str) -> str | None:
-    """``text`` as an IRI when it is written as one: ``<…>``, ``scheme://…``, ``urn:…`` or a known CURIE."""
-    text = text.strip()
-    if text.startswith("<") and text.endswith(">"):
-        return text[1:-1]
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$", text) or re.match(r"^urn:\S+$", text):
-        return text
-    m = re.match(r"^([A-Za-z][A-Za-z0-9_-]*):(\S*)$", text)
-    if m and m.group(1) in ids.PREFIXES:
-        return ids.PREFIXES[m.group(1)] + m.group(2)
-    return None
 
 
 _WITH_WORD = _ENTITY_NAMES.replace(
@@ -363,12 +347,10 @@ def entity_names(store: ox.Store, word: str | None = None) -> list[tuple[str, st
 def resolve_entity(
     store: ox.Store, text: str, *, error: type[KGError] = QueryError, where: str | None = None
 ) -> str:
-    """The IRI of the one entity ``text`` names: its IRI, a CURIE, its label or one of its aliases.
-
-    Labels win over aliases; case, curly quotes and runs of spaces do not matter.  Nothing or
-    more than one match raises ``error`` (listing the candidates).
-    """
-    iri = _as_iri(text)
+    """The IRI of the one entity ``text`` names in the built store (:func:`kg.lookup.find`: its
+    IRI, a compact IRI, its label or one of its aliases); ``error`` when none or several do."""
+    describe = store_describer(store)
+    iri = as_iri(text)
     if iri is not None:
         try:
             node = ox.NamedNode(iri)
@@ -376,36 +358,27 @@ def resolve_entity(
             raise error(f"{text!r} is not a valid IRI", where, "give an IRI, a CURIE or a name") from None
         ask = binding.inline(_IS_ENTITY, {"entity": node})
         assert ask is not None
-        if not store.query(ask):
-            raise error(f"no entity {ids.compact(iri)} in the dataset", where, "`kg query entities` lists them")
-        return iri
-    key = _key(text)
+        if store.query(ask):
+            return iri
+        return lookup.find(_named(entity_names(store)), text, describe=describe, error=error, where=where)
+    key = normalize_name(text)
     # the names that share the key's longest plain word are the only ones that can match it
     words = sorted(re.findall(r"[a-z0-9]{2,}", key), key=len, reverse=True)
     names = entity_names(store, words[0] if words else None)
-    if not any(_key(n) == key for _e, _h, n in names):
+    if not any(normalize_name(n) == key for _e, _h, n in names):
         names = entity_names(store)  # nothing: every name, for the suggestions
+    return lookup.find(_named(names), text, describe=describe, error=error, where=where)
+
+
+def _named(names: list[tuple[str, str, str]]) -> list[Named]:
     labels: dict[str, str] = {}
+    aliases: dict[str, list[str]] = {}
     for entity, how, name in names:
         if how == "label":
             labels.setdefault(entity, name)
-    for how in ("label", "alias"):
-        found = sorted({e for e, h, n in names if h == how and _key(n) == key})
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            listed = "; ".join(f"{ids.compact(e)} ({labels.get(e, '?')})" for e in found)
-            raise error(
-                f"{text!r} names {len(found)} entities: {listed}",
-                where,
-                "give the IRI or CURIE of the one you mean",
-            )
-    originals: dict[str, str] = {}
-    for _e, _h, n in names:
-        originals.setdefault(_key(n), n)
-    close = difflib.get_close_matches(key, sorted(originals), n=3, cutoff=0.6)
-    hint = f"did you mean {' or '.join(repr(originals[c]) for c in close)}? " if close else ""
-    raise error(f"no entity is named {text!r}", where, f"{hint}`kg query entities` lists every entity and alias")
+        else:
+            aliases.setdefault(entity, []).append(name)
+    return [Named(e, labels.get(e, ids.compact(e)), tuple(aliases.get(e, ()))) for e in sorted({e for e, _h, _n in names})]
 
 
 # --- parameter values -------------------------------------------------------------------------
@@ -443,7 +416,7 @@ def term_of(value: str, kind: str) -> Term:
                 return ox.Literal(value.strip(), datatype=ox.NamedNode(XSD + datatype))
         raise ValueError("not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
     if kind == "iri":
-        iri = _as_iri(value)
+        iri = as_iri(value)
         if iri is None:
             raise ValueError("not an IRI or a CURIE with a known prefix")
         return ox.NamedNode(iri)
@@ -452,7 +425,7 @@ def term_of(value: str, kind: str) -> Term:
     if stripped.startswith("<") or stripped.startswith('"'):
         if stripped.startswith('"') and '"^^' in stripped and not stripped.endswith(">"):
             lexical, _, datatype = stripped.rpartition("^^")
-            iri = _as_iri(datatype)
+            iri = as_iri(datatype)
             if iri is None:
                 raise ValueError(f"unknown datatype {datatype}")
             stripped = f"{lexical}^^<{iri}>"
@@ -460,7 +433,7 @@ def term_of(value: str, kind: str) -> Term:
             return _parse_term(stripped)
         except (SyntaxError, ValueError) as exc:
             raise ValueError(f"not an N-Triples term ({exc})") from None
-    iri = _as_iri(stripped)
+    iri = as_iri(stripped)
     if iri is not None:
         return ox.NamedNode(iri)
     if re.fullmatch(r"[+-]?\d+", stripped):

@@ -117,8 +117,8 @@ def test_query_entity_by_alias(mini: Project) -> None:
 
 def test_query_errors(mini: Project) -> None:
     assert error(kg(mini, "query", "entity", "-p", "entity=Reyes")) == (
-        "Error: 'Reyes' names 2 entities: person:alex-reyes (Alex Reyes); person:dana-reyes (Dana Reyes), "
-        "parameter entity of queries/entity.rq — give the IRI or CURIE of the one you mean\n"
+        "Error: 'Reyes' names 2 entities: Alex Reyes (person, commissioner, quoted: “We are deeply sorry”; person:alex-reyes); Dana Reyes (person, Regional Director, quoted: “What we found was a culture …”; person:dana-reyes), "
+        "parameter entity of queries/entity.rq — give the IRI or compact IRI of the one you mean\n"
     )
     assert error(kg(mini, "query", "entity")) == (
         "Error: parameter entity is missing (the entity: its IRI, a CURIE such as person:jane-roe, or a name or "
@@ -241,8 +241,8 @@ def test_analyze_path(mini: Project) -> None:
     )
     assert "   4  adopt a zero-tolerance policy  kg:recommendedBy  Harbour Conduct Office  The HCO recommends" in out
     assert error(kg(mini, "analyze", "path", "Reyes", "HCO")) == (
-        "Error: 'Reyes' names 2 entities: person:alex-reyes (Alex Reyes); person:dana-reyes (Dana Reyes), for FROM "
-        "— give the IRI or CURIE of the one you mean\n"
+        "Error: 'Reyes' names 2 entities: Alex Reyes (person, commissioner, quoted: “We are deeply sorry”; person:alex-reyes); Dana Reyes (person, Regional Director, quoted: “What we found was a culture …”; person:dana-reyes), for FROM "
+        "— give the IRI or compact IRI of the one you mean\n"
     )
     assert error(kg(mini, "analyze", "path", "Dana Reyes", "disciplinary:2-officers-dismissal-for-gross-e5b2978ad1")) == (
         "Error: no chain of cited statements links Dana Reyes and 2 officers: dismissal for gross misconduct, in the "

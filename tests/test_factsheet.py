@@ -168,12 +168,12 @@ def test_unknown_name_lists_close_candidates(ctx: fs.Context) -> None:
     with pytest.raises(LookupFailed) as err:
         fs.resolve(ctx, "Sal Nasem")
     message = str(err.value)
-    assert message.startswith("no entity named 'Sal Nasem'")
-    assert "Sal Naseem (person, person:sal-naseem)" in message
+    assert message.startswith("no entity is named 'Sal Nasem' — did you mean Sal Naseem (person, Regional Director, quoted: ")
+    assert "; person:sal-naseem)?" in message
 
 
 def test_unknown_iri(ctx: fs.Context) -> None:
-    with pytest.raises(LookupFailed, match=r"no entity with the IRI 'person:nobody-at-all'"):
+    with pytest.raises(LookupFailed, match=r"^no entity person:nobody-at-all in the dataset"):
         fs.resolve(ctx, "person:nobody-at-all")
 
 
@@ -184,10 +184,10 @@ def test_ambiguous_name_lists_every_candidate(tmp_path: Path) -> None:
     with pytest.raises(LookupFailed) as err:
         fs.resolve(fs.Context(project), "reyes")
     message = str(err.value)
-    assert "'reyes' is ambiguous: it names 2 entities" in message
-    assert "Alex Reyes (person, person:alex-reyes)" in message
-    assert "Dana Reyes (person, person:dana-reyes)" in message
-    assert "give the IRI or the compact IRI" in message
+    assert message.startswith("'reyes' names 2 entities: ")
+    assert "Alex Reyes (person, commissioner, quoted: “We are deeply sorry”; person:alex-reyes)" in message
+    assert "Dana Reyes (person, Regional Director, quoted: “What we found was a culture …”; person:dana-reyes)" in message
+    assert "give the IRI or compact IRI" in message
 
 
 # --- fail closed ----------------------------------------------------------------------------------
@@ -408,8 +408,8 @@ def test_cli_factsheet(corpus_project: Project, tmp_path: Path) -> None:
     assert out.read_bytes() == (GOLDEN / "factsheet-sal-naseem.html").read_bytes()
     result = CliRunner().invoke(main, ["-C", root, "factsheet", "Sal Nasem"])  # type: ignore[arg-type]
     assert result.exit_code == 1
-    assert "Error: no entity named 'Sal Nasem'" in result.stderr
-    assert "Sal Naseem (person, person:sal-naseem)" in result.stderr
+    assert "Error: no entity is named 'Sal Nasem' — did you mean Sal Naseem (person, " in result.stderr
+    assert "; person:sal-naseem)?" in result.stderr
     result = CliRunner().invoke(main, ["-C", root, "factsheet"])  # type: ignore[arg-type]
     assert result.exit_code == 2
 

@@ -471,11 +471,13 @@ def test_resolve_entity(store: ox.Store) -> None:
     assert queries.resolve_entity(store, "HCO") == ids.ID + "organization/harbour-conduct-office"
     with pytest.raises(QueryError) as info:
         queries.resolve_entity(store, "Reyes", where="parameter entity of queries/entity.rq")
+    # the two told apart by what the sources say they are, not by their IRIs alone
     assert str(info.value) == (
-        "'Reyes' names 2 entities: person:alex-reyes (Alex Reyes); person:dana-reyes (Dana Reyes), "
-        "parameter entity of queries/entity.rq — give the IRI or CURIE of the one you mean"
+        "'Reyes' names 2 entities: Alex Reyes (person, commissioner, "
+        "quoted: “We are deeply sorry”; person:alex-reyes); Dana Reyes (person, Regional Director, quoted: “What we found was a culture …”; person:dana-reyes), "
+        "parameter entity of queries/entity.rq — give the IRI or compact IRI of the one you mean"
     )
-    with pytest.raises(LookupFailed, match=r"^no entity is named 'Dana Reyse' — did you mean 'Dana Reyes' or 'Alex Reyes'\? "):
+    with pytest.raises(LookupFailed, match=r"^no entity is named 'Dana Reyse' — did you mean Dana Reyes \(person, Regional Director, .*\) or Alex Reyes \(person, commissioner, .*\)\? "):
         queries.resolve_entity(store, "Dana Reyse", error=LookupFailed)
     with pytest.raises(QueryError, match=r"^no entity person:nobody in the dataset"):
         queries.resolve_entity(store, "person:nobody")
