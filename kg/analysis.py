@@ -40,13 +40,13 @@ from .formats import Cell
 from .project import SNAPSHOT, SNAPSHOT_FORMAT, Project
 
 #: The graphs ``kg analyze`` and ``kg export --format graphml`` offer.
-GRAPHS = ("entity", "comention", "bipartite")
+GRAPHS = formats.GRAPHS
 #: Seed of every random choice (Louvain, sampled betweenness).
 SEED = 42
 #: Above this many nodes, betweenness is estimated from this many sampled sources.
 BETWEENNESS_SAMPLE = 500
 #: Ways to rank nodes in ``kg analyze centrality``.
-MEASURES = ("pagerank", "degree", "betweenness")
+MEASURES = formats.MEASURES
 
 _P = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>

@@ -15,6 +15,7 @@ from typing import Any, BinaryIO, NoReturn, cast
 
 import click
 
+from . import formats
 from .errors import EXIT_ERROR, EXIT_VERIFY_FAILED, KGError, environment
 from .project import Project
 
@@ -108,7 +109,7 @@ def _remote(endpoint: str | None, update: str | None = None, store: str | None =
 @main.command()
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Extraction processes [number of cores].")
 @click.option(
-    "--executor", type=click.Choice(["process", "dask"]), default="process", show_default=True,
+    "--executor", type=click.Choice(formats.EXECUTORS), default="process", show_default=True,
     help="Run extraction in local processes or on a Dask cluster.",
 )
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address (implies --executor dask).")
@@ -173,10 +174,11 @@ def verify(project: Project, no_shacl: bool) -> None:
 
 # --- query, export, analyze: thin layers over kg.queries, kg.export and kg.analysis -------------
 
-QUERY_FORMATS = ("table", "csv", "tsv", "json")
-EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "annotations", "csv", "xlsx")
-GRAPHS = ("entity", "comention", "bipartite")
-ANALYSIS_FORMATS = ("table", "csv", "json")
+# the library's own names (kg.formats: cheap to import, so the options need no heavy module)
+QUERY_FORMATS = formats.QUERY_FORMATS
+EXPORT_FORMATS = formats.EXPORT_FORMATS
+GRAPHS = formats.GRAPHS
+ANALYSIS_FORMATS = formats.FORMATS
 
 
 def _assignments(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -314,7 +316,7 @@ def _projection(project: Project, kind: str) -> Any:
 
 @analyze.command("centrality")
 @_analysis_options
-@click.option("--by", type=click.Choice(["pagerank", "degree", "betweenness"]), default="pagerank", show_default=True,
+@click.option("--by", type=click.Choice(formats.MEASURES), default="pagerank", show_default=True,
               help="The measure to rank by.")
 @click.pass_obj
 def centrality(project: Project, graph: str, top: int, fmt: str, by: str) -> None:
@@ -369,7 +371,7 @@ def path(project: Project, start: str, goal: str, fmt: str) -> None:
 
 # --- fact sheets and the site: thin layers over kg.factsheet and kg.site -----------------------------
 
-FACTSHEET_FORMATS = ("md", "html")
+FACTSHEET_FORMATS = formats.FACTSHEET_FORMATS
 
 
 def _report_omitted(omitted: tuple[str, ...]) -> None:

@@ -36,7 +36,7 @@ import jinja2
 import pyoxigraph as ox
 from markupsafe import Markup, escape
 
-from . import ids, prose
+from . import formats, ids, prose
 from .atomic import atomic_write_text, replace_folder
 from .dataset import open_store
 from .errors import KGError
@@ -47,7 +47,7 @@ from .project import Project
 from .resources import templates_dir
 
 Format = Literal["md", "html"]
-FORMATS: tuple[Format, ...] = ("md", "html")
+FORMATS: tuple[Format, ...] = formats.FACTSHEET_FORMATS  # type: ignore[assignment]
 
 KG = ids.KG
 SCHEMA = ids.PREFIXES["schema"]

@@ -16,6 +16,22 @@ from collections.abc import Sequence
 #: Output formats of ``kg analyze`` (``kg query`` adds ``tsv``).
 FORMATS = ("table", "csv", "json")
 
+# The names of what the library offers, kept here (cheap to import) so that the CLI's choices
+# are the library's own: each module that implements them takes its names from here, and
+# tests/test_cli_query.py checks that the implementations and the names agree.
+#: ``kg query`` formats: ``json``, ``csv`` and ``tsv`` are the SPARQL 1.1 result formats.
+QUERY_FORMATS = ("table", "csv", "tsv", "json")
+#: ``kg export`` formats (:data:`kg.export.FORMATS` implements each).
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld", "graphml", "annotations", "csv", "xlsx")
+#: The graphs ``kg analyze`` and ``kg export --format graphml`` offer.
+GRAPHS = ("entity", "comention", "bipartite")
+#: Ways to rank nodes in ``kg analyze centrality``.
+MEASURES = ("pagerank", "degree", "betweenness")
+#: ``kg factsheet`` formats.
+FACTSHEET_FORMATS = ("md", "html")
+#: Where ``kg build`` extracts: its own worker processes, or a Dask cluster (:mod:`kg.distributed`).
+EXECUTORS = ("process", "dask")
+
 #: The widest a table cell gets before it is shortened with "…" (CSV and JSON keep every character).
 MAX_CELL = 60
 

@@ -63,7 +63,7 @@ from .resources import queries_dir
 from .text import normalize_name
 
 #: Output formats of ``kg query``: ``json``, ``csv`` and ``tsv`` are the SPARQL 1.1 result formats.
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = formats.QUERY_FORMATS
 #: How a parameter value becomes an RDF term (see the module documentation).
 PARAM_KINDS = ("entity", "iri", "literal", "integer", "date", "term")
 

@@ -165,6 +165,30 @@ def test_query_never_changes_the_store(mini: Project) -> None:
     assert before[1] == sorted(p.name for p in mini.store_path().iterdir())
 
 
+def test_the_cli_offers_exactly_what_the_library_implements() -> None:
+    """The options' choices are kg.formats' names, and each name is implemented (an export
+    format, a graph, a measure, a fact-sheet format, an executor)."""
+    from kg import analysis, distributed, export, factsheet, formats, queries
+    from kg.cli import main
+
+    assert tuple(export.FORMATS) == formats.EXPORT_FORMATS
+    assert queries.FORMATS == formats.QUERY_FORMATS and factsheet.FORMATS == formats.FACTSHEET_FORMATS
+    assert analysis.GRAPHS == formats.GRAPHS and analysis.MEASURES == formats.MEASURES
+    assert formats.EXECUTORS == ("process", "dask") and callable(distributed.extract_with_dask)
+    choices = {}
+    for name, command in main.commands.items():  # type: ignore[attr-defined]
+        for sub in getattr(command, "commands", {}).values():
+            for p in sub.params:
+                if hasattr(p.type, "choices"):
+                    choices[(name, sub.name, p.name)] = tuple(p.type.choices)
+        for p in command.params:
+            if hasattr(p.type, "choices"):
+                choices[(name, p.name)] = tuple(p.type.choices)
+    assert choices[("export", "fmt")] == formats.EXPORT_FORMATS and choices[("export", "graph")] == formats.GRAPHS
+    assert choices[("query", "fmt")] == formats.QUERY_FORMATS and choices[("factsheet", "fmt")] == formats.FACTSHEET_FORMATS
+    assert choices[("analyze", "centrality", "by")] == formats.MEASURES and choices[("build", "executor")] == formats.EXECUTORS
+
+
 def test_query_starts_without_the_heavy_modules(mini: Project) -> None:
     """`kg query` imports neither spaCy, nor rdflib, nor networkx, nor the extraction or linking code
     (kg.dataset, whose readers it uses, keeps those imports out of its module level)."""
