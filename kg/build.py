@@ -457,6 +457,89 @@ def build(
         raise
 
 
+@dataclass
+class _Extracted:
+    """Phase 1: every document's extraction, in the cache under its key."""
+
+    cache: ExtractionCache
+    keys: dict[str, str]  # document id -> cache key
+    todo: list[Document]  # the documents extracted this time
+    fingerprint: str
+
+
+@dataclass
+class _Linked:
+    """Phase 2: the corpus' entities resolved, with the names found again in each document and the
+    deadlines another source dates."""
+
+    summaries: dict[str, Any]
+    propagator: Propagator
+    additions: dict[str, Any]
+    linking: Any
+    anchored: dict[str, Any]
+
+    def local_keys(self, doc_id: str) -> list[str]:
+        return [e.key for e in (*self.summaries[doc_id].entities, *self.propagator.entities(self.additions[doc_id]))]
+
+
+@dataclass
+class _Corpus:
+    """Phase 3's sums over the source graphs: the corpus view's rows and the statistics of the
+    view, the single-valued statements for conflicts, the types and names of the entities."""
+
+    rows: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    sources_of: Counter[str] = field(default_factory=Counter)
+    cites_of_statement: Counter[str] = field(default_factory=Counter)
+    first_of: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    stats: dataset.Statistics = field(default_factory=dataset.Statistics)
+    entity_counts: dict[str, list[int]] = field(default_factory=dict)
+    pairs: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    single: list[Statement] = field(default_factory=list)
+    cites_of: dict[str, list[tuple[str, list[Any]]]] = field(default_factory=dict)
+    totals: Counter[str] = field(default_factory=Counter)
+    types: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, doc_id: str, graph: _Graph) -> None:
+        for iri, s, p, o, n, start, end in graph.statements:
+            self.rows[iri] = (s, p, o)
+            self.sources_of[iri] += 1
+            self.cites_of_statement[iri] += n
+            if iri not in self.first_of or (doc_id, start, end) < self.first_of[iri]:
+                self.first_of[iri] = (doc_id, start, end)
+        for a, b, n in graph.comentions:
+            counts = self.pairs.setdefault((a, b), [0, 0])
+            counts[0] += n
+            counts[1] += 1
+        self.stats.sources[ids.source_iri(doc_id)] = (len(graph.entities), graph.mentions, len(graph.statements), graph.citations)
+        for rec in graph.single:
+            self.single.append(Statement(rec["iri"], rec["s"], rec["p"], _decode_term(rec["o"])))
+            self.cites_of.setdefault(rec["iri"], []).append((doc_id, rec["cites"]))
+        self.totals.update(triples=graph.triples, mentions=graph.mentions, citations=graph.citations)
+        for iri, etype, n in graph.entities:
+            self.types[iri] = etype
+            counts = self.entity_counts.setdefault(iri, [0, 0])
+            counts[0] += 1
+            counts[1] += n
+        for iri, forms in graph.aliases.items():
+            self.aliases.setdefault(iri, set()).update(forms)
+
+    def statistics(self) -> dataset.Statistics:
+        """The statistics of the view, with each statement's first citation."""
+        for iri in sorted(self.rows):
+            doc_id, start, end = self.first_of[iri]
+            first = ids.annotation_iri(doc_id, start, end, iri, "describing")
+            self.stats.statements[iri] = (self.sources_of[iri], self.cites_of_statement[iri], first)
+        self.stats.entities = {iri: (n[0], n[1]) for iri, n in sorted(self.entity_counts.items())}
+        self.stats.comentions = {pair: (n[0], n[1]) for pair, n in sorted(self.pairs.items())}
+        return self.stats
+
+    def release(self) -> None:
+        """Drop what only the statistics needed (it is large at scale)."""
+        self.stats, self.pairs, self.entity_counts, self.first_of = dataset.Statistics(), {}, {}, {}
+        self.cites_of_statement = Counter()
+
+
 def _build(
     project: Project,
     *,
@@ -466,18 +549,77 @@ def _build(
     progress: Progress | None,
     use_cache: bool,
 ) -> BuildReport:
+    """The phases of a build: load, extract, link, make the graphs (and the store), write and
+    commit; each phase's time is in the report."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    # a rebuild usually has little to extract: a process loads the model meanwhile
+    docs = sources.load(project.sources)
+    curated = curation.load(project.sources)
+    timings["load"] = time.perf_counter() - t0
+    kill_point("loaded")
+    t = time.perf_counter()
+    ex = _extract(project, docs, jobs=jobs, executor=executor, scheduler=scheduler, progress=progress, use_cache=use_cache)
+    timings["extract"] = time.perf_counter() - t
+    t = time.perf_counter()
+    ln = _link(docs, curated, ex)
+    timings["link"] = time.perf_counter() - t
+    kill_point("linked")
+
+    # 3. one graph per source, reused where nothing it depends on changed; the store is loaded
+    #    from the graphs as they come (in a thread: the loader releases the GIL), unless only a few
+    #    graphs changed, when the previous store is copied and those graphs replaced
+    t = time.perf_counter()
+    code = _code_fingerprint()
+    graphs = _GraphCache(project.cache_dir / "graphs")
+    graph_keys = {d.id: ids.digest(code, curated.digest, ex.keys[d.id], repr(ln.additions[d.id]), repr(ln.anchored.get(d.id)),
+                                   ln.linking.signature(d.id, ln.local_keys(d.id)), size=32) for d in docs}
+    previous = _read_previous(project)
+    plan = _incremental_plan(previous, graph_keys, code)
+    staging = Path(tempfile.mkdtemp(dir=project.output, prefix=".build-"))
+    loader = _StoreLoader(staging / "store") if plan is None else None
+    try:
+        corpus, rewritten = _source_graphs(docs, ex, ln, graphs, graph_keys, loader, use_cache)
+        conflicts = find_conflicts(_unique(corpus.single), ln.propagator.vocab)
+        head_chunks, triples, snapshot = _head(docs, ln, corpus, conflicts)
+        timings["graphs"] = time.perf_counter() - t
+
+        # 4. write and commit
+        t = time.perf_counter()
+        digest = _write_trig(staging / TRIG, head_chunks, [graphs.directory / f"{graph_keys[d.id]}.trig" for d in docs])
+        # the data folder is named by the digest: when it is there, the build changed nothing
+        unchanged = (project.output / "data" / digest[:16]).is_dir()
+        if loader is not None:
+            for chunk in head_chunks:
+                loader.add(chunk)
+            loader.finish()
+        elif not unchanged:
+            assert plan is not None
+            _update_store(project, staging / "store", head_chunks, plan, graph_keys, graphs)
+        resolution = ln.linking.explanation()
+        if not unchanged:
+            _stage_files(staging, docs, snapshot, head_chunks[0], corpus.rows, resolution)
+        del snapshot
+        report = _report(project, docs, ex, ln, corpus, conflicts, rewritten, previous, resolution, timings, triples)
+        kill_point("staged")
+        commit(project, staging, digest[:16], _manifest(docs, graph_keys, code, curated.digest, report, len(conflicts), triples))
+    except BaseException:
+        if loader is not None:
+            loader.abort()
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _prune_caches(project, ex, graphs, graph_keys)
+    timings["write"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - t0
+    report.seconds = timings
+    return report
+
+
+def _extract(project: Project, docs: Sequence[Document], *, jobs: int | None, executor: str, scheduler: str | None,
+             progress: Progress | None, use_cache: bool) -> _Extracted:
+    """Phase 1: extract what is not cached.  A rebuild usually has little to extract: a process
+    loads the model meanwhile."""
     warm = _WarmWorker() if executor == "process" and use_cache and project.manifest_path.is_file() else None
     try:
-        docs = sources.load(project.sources)
-        curated = curation.load(project.sources)
-        timings["load"] = time.perf_counter() - t0
-        kill_point("loaded")
-
-        # 1. extract what is not cached
-        t = time.perf_counter()
         fingerprint = extractor_fingerprint()
         cache = ExtractionCache(project.cache_dir / fingerprint[:16])
         keys = {d.id: document_key(d, fingerprint) for d in docs}
@@ -493,187 +635,135 @@ def _build(
         for x in extractions:
             cache.put(keys[x.document], x)
             kill_point("extracting")
-        timings["extract"] = time.perf_counter() - t
     finally:
         if warm is not None:
             warm.close()
+    return _Extracted(cache, keys, todo, fingerprint)
 
-    # 2. link: every document's entities, plus the corpus' names found again in it
-    t = time.perf_counter()
-    summaries = {d.id: cache.summary(keys[d.id]) for d in docs}
+
+def _link(docs: Sequence[Document], curated: Any, ex: _Extracted) -> _Linked:
+    """Phase 2: every document's entities, plus the corpus' names found again in it, resolved; and
+    the deadlines another source's publication date fixes to the day (see kg.anchors)."""
+    summaries = {d.id: ex.cache.summary(ex.keys[d.id]) for d in docs}
     propagator = Propagator(s.entities for s in summaries.values())
     additions = {d.id: propagator.find(d, summaries[d.id]) for d in docs}
     linking = resolve(
         ((d.id, (*summaries[d.id].entities, *propagator.entities(additions[d.id]))) for d in docs), curated,
         {d.id: f"{d.meta.published.first_day().isoformat()} {d.id}" for d in docs},
     )
-    # deadlines another source's publication date fixes to the day (see kg.anchors)
     anchored = anchors.deadlines(((d.id, summaries[d.id].entities) for d in docs), linking)
-    timings["link"] = time.perf_counter() - t
-    kill_point("linked")
+    return _Linked(summaries, propagator, additions, linking, anchored)
 
-    # 3. one graph per source, reused where nothing it depends on changed; the store is loaded
-    #    from the graphs as they come (in a thread: the loader releases the GIL), unless only a few
-    #    graphs changed, when the previous store is copied and those graphs replaced
-    t = time.perf_counter()
-    code = _code_fingerprint()
-    graphs = _GraphCache(project.cache_dir / "graphs")
-    single_valued = propagator.vocab.single_valued
-    graph_keys: dict[str, str] = {}
-    local_keys: dict[str, list[str]] = {}
+
+def _source_graphs(docs: Sequence[Document], ex: _Extracted, ln: _Linked, graphs: _GraphCache, graph_keys: dict[str, str],
+                   loader: _StoreLoader | None, use_cache: bool) -> tuple[_Corpus, list[str]]:
+    """Phase 3: each source's graph (from the cache, or made), fed to the store loader and summed
+    into the corpus view; the documents whose graph was made anew."""
+    corpus = _Corpus()
+    rewritten: list[str] = []
+    single_valued = ln.propagator.vocab.single_valued
     for d in docs:
-        local_keys[d.id] = [e.key for e in (*summaries[d.id].entities, *propagator.entities(additions[d.id]))]
-        graph_keys[d.id] = ids.digest(code, curated.digest, keys[d.id], repr(additions[d.id]), repr(anchored.get(d.id)),
-                                      linking.signature(d.id, local_keys[d.id]), size=32)
-    previous = _read_previous(project)
-    plan = _incremental_plan(previous, graph_keys, code)
-    staging = Path(tempfile.mkdtemp(dir=project.output, prefix=".build-"))
-    loader = _StoreLoader(staging / "store") if plan is None else None
-    try:
-        rewritten: list[str] = []
-        rows: dict[str, tuple[str, str, str]] = {}
-        sources_of: Counter[str] = Counter()
-        stats = dataset.Statistics()
-        cites_of_statement: Counter[str] = Counter()
-        first_of: dict[str, tuple[str, int, int]] = {}
-        entity_counts: dict[str, list[int]] = {}
-        pairs: dict[tuple[str, str], list[int]] = {}
-        single: list[Statement] = []
-        cites_of: dict[str, list[tuple[str, list[Any]]]] = {}
-        totals: Counter[str] = Counter()
-        types: dict[str, str] = {}
-        aliases: dict[str, set[str]] = {}
-        for d in docs:
-            gkey = graph_keys[d.id]
-            graph = graphs.get(gkey, chunk=loader is not None) if use_cache else None
-            if graph is None:
-                x = propagator.apply(d, cache.get_or_fail(keys[d.id], d), additions[d.id])
-                x = anchors.apply(x, anchored.get(d.id, {}))
-                graph = _make_graph(d, x, linking, single_valued)
-                graphs.put(gkey, graph)
-                rewritten.append(d.id)
-            if loader is not None:
-                loader.add(graph.chunk)
-            kill_point("graphs")
-            for iri, s, p, o, n, start, end in graph.statements:
-                rows[iri] = (s, p, o)
-                sources_of[iri] += 1
-                cites_of_statement[iri] += n
-                if iri not in first_of or (d.id, start, end) < first_of[iri]:
-                    first_of[iri] = (d.id, start, end)
-            for a, b, n in graph.comentions:
-                counts = pairs.setdefault((a, b), [0, 0])
-                counts[0] += n
-                counts[1] += 1
-            stats.sources[ids.source_iri(d.id)] = (len(graph.entities), graph.mentions, len(graph.statements), graph.citations)
-            for rec in graph.single:
-                single.append(Statement(rec["iri"], rec["s"], rec["p"], _decode_term(rec["o"])))
-                cites_of.setdefault(rec["iri"], []).append((d.id, rec["cites"]))
-            totals.update(triples=graph.triples, mentions=graph.mentions, citations=graph.citations)
-            for iri, etype, n in graph.entities:
-                types[iri] = etype
-                counts = entity_counts.setdefault(iri, [0, 0])
-                counts[0] += 1
-                counts[1] += n
-            for iri, forms in graph.aliases.items():
-                aliases.setdefault(iri, set()).update(forms)
-            del graph
-        conflicts = find_conflicts(_unique(single), propagator.vocab)
-        # the default graph: the sources, and the corpus view (each entity and each fact once)
-        default = dataset.Triples()
-        for d in docs:
-            dataset.add_source(default, d)
-        dataset.add_view(default, dict(sorted(types.items())), linking.entities, aliases, rows)
-        for iri in sorted(rows):
-            doc_id, start, end = first_of[iri]
-            first = ids.annotation_iri(doc_id, start, end, iri, "describing")
-            stats.statements[iri] = (sources_of[iri], cites_of_statement[iri], first)
-        stats.entities = {iri: (n[0], n[1]) for iri, n in sorted(entity_counts.items())}
-        stats.comentions = {pair: (n[0], n[1]) for pair, n in sorted(pairs.items())}
-        dataset.add_statistics(default, stats)
-        default_chunk, default_size = default.trig(None), len(default)
-        snapshot = _snapshot(docs, types, linking, aliases, rows, stats)
-        del default, stats, pairs
-        conflict_quads = dataset.conflict_quads(conflicts, linking.entities)
-        curation_quads = dataset.curation_quads(linking.curation)
-        triples = totals["triples"] + default_size + len(conflict_quads) + len(curation_quads)
-        head_chunks = [default_chunk, dataset.trig_chunk(conflict_quads), dataset.trig_chunk(curation_quads)]
-        timings["graphs"] = time.perf_counter() - t
+        gkey = graph_keys[d.id]
+        graph = graphs.get(gkey, chunk=loader is not None) if use_cache else None
+        if graph is None:
+            x = ln.propagator.apply(d, ex.cache.get_or_fail(ex.keys[d.id], d), ln.additions[d.id])
+            x = anchors.apply(x, ln.anchored.get(d.id, {}))
+            graph = _make_graph(d, x, ln.linking, single_valued)
+            graphs.put(gkey, graph)
+            rewritten.append(d.id)
+        if loader is not None:
+            loader.add(graph.chunk)
+        kill_point("graphs")
+        corpus.add(d.id, graph)
+        del graph
+    return corpus, rewritten
 
-        # 4. write and commit
-        t = time.perf_counter()
-        digest = _write_trig(staging / TRIG, head_chunks, [graphs.directory / f"{graph_keys[d.id]}.trig" for d in docs])
-        # the data folder is named by the digest: when it is there, the build changed nothing
-        unchanged = (project.output / "data" / digest[:16]).is_dir()
-        if loader is not None:
-            for chunk in head_chunks:
-                loader.add(chunk)
-            loader.finish()
-        elif not unchanged:
-            assert plan is not None
-            _update_store(project, staging / "store", head_chunks, plan, graph_keys, graphs)
-        if not unchanged:
-            texts = staging / "texts"
-            texts.mkdir()
-            for d in docs:
-                (texts / f"{d.id}.txt").write_text(d.text, encoding="utf-8", newline="")
-            (staging / SNAPSHOT).write_bytes(snapshot)
-            (staging / DEFAULT_CHUNK).write_bytes(head_chunks[0])
-            with open(staging / "statements.tsv", "w", encoding="utf-8") as fh:
-                for iri in sorted(rows):
-                    fh.write("\t".join(_tsv(x) for x in (iri, *rows[iri])) + "\n")
-        del snapshot
-        resolution = linking.explanation()
-        if not unchanged:
-            (staging / RESOLUTION).write_bytes(
-                json.dumps(resolution, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
-        report = BuildReport(
-            sources=len(docs),
-            words=sum(d.word_count for d in docs),
-            entities_by_type=dict(sorted(Counter(ids.compact(ids.expand(v)) for v in types.values()).items())),
-            statements=len(rows),
-            citations=totals["citations"],
-            mentions=totals["mentions"],
-            corroborated=_corroborated(rows, sources_of, linking),
-            corroborated_count=sum(1 for n in sources_of.values() if n > 1),
-            conflicts=[_conflict_lines(c, rows, cites_of, linking) for c in conflicts],
-            warnings=[f"{d.id}: {w}" for d in docs for w in summaries[d.id].warnings]
-            + [f"{curation.FILENAME}: {dec.number} does not apply: {why}" for dec, why in linking.curation.unapplied],
-            extracted=sorted(x.id for x in todo),
-            rewritten=sorted(rewritten),
-            diff=_diff(previous[0], rows, linking, _previous_resolution(project), resolution) if previous is not None else None,
-            seconds=timings,
-            triples=triples,
-        )
-        manifest = {
-            "sources": [
-                {"id": d.id, "path": d.path, "sha256": d.sha256, "media_type": d.media_type, "graph": graph_keys[d.id]}
-                for d in docs
-            ],
-            "code": code,
-            "curation": curated.digest,
-            "summary": {
-                "sources": report.sources, "entities": report.entities_by_type, "statements": report.statements,
-                "citations": report.citations, "mentions": report.mentions,
-                "corroborated": report.corroborated_count, "conflicts": len(conflicts), "triples": triples,
-            },
-        }
-        kill_point("staged")
-        commit(project, staging, digest[:16], manifest)
-    except BaseException:
-        if loader is not None:
-            loader.abort()
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    cache.prune(set(keys.values()))
+
+def _head(docs: Sequence[Document], ln: _Linked, corpus: _Corpus, conflicts: Any) -> tuple[list[bytes], int, bytes]:
+    """The default graph (the sources and the corpus view, each entity and fact once, with its
+    statistics), the conflicts' and the curation file's graphs: their TriG chunks, the dataset's
+    triple count, and the snapshot ``kg analyze`` reads."""
+    default = dataset.Triples()
+    for d in docs:
+        dataset.add_source(default, d)
+    dataset.add_view(default, dict(sorted(corpus.types.items())), ln.linking.entities, corpus.aliases, corpus.rows)
+    stats = corpus.statistics()
+    dataset.add_statistics(default, stats)
+    default_chunk, default_size = default.trig(None), len(default)
+    snapshot = _snapshot(docs, corpus.types, ln.linking, corpus.aliases, corpus.rows, stats)
+    del default, stats
+    corpus.release()
+    conflict_quads = dataset.conflict_quads(conflicts, ln.linking.entities)
+    curation_quads = dataset.curation_quads(ln.linking.curation)
+    triples = corpus.totals["triples"] + default_size + len(conflict_quads) + len(curation_quads)
+    return [default_chunk, dataset.trig_chunk(conflict_quads), dataset.trig_chunk(curation_quads)], triples, snapshot
+
+
+def _stage_files(staging: Path, docs: Sequence[Document], snapshot: bytes, default_chunk: bytes,
+                 rows: dict[str, tuple[str, str, str]], resolution: dict[str, Any]) -> None:
+    """The generation's files beside the store and kg.trig: texts, snapshot, default graph,
+    statements.tsv and the resolution ``kg explain`` reads."""
+    texts = staging / "texts"
+    texts.mkdir()
+    for d in docs:
+        (texts / f"{d.id}.txt").write_text(d.text, encoding="utf-8", newline="")
+    (staging / SNAPSHOT).write_bytes(snapshot)
+    (staging / DEFAULT_CHUNK).write_bytes(default_chunk)
+    with open(staging / "statements.tsv", "w", encoding="utf-8") as fh:
+        for iri in sorted(rows):
+            fh.write("\t".join(_tsv(x) for x in (iri, *rows[iri])) + "\n")
+    (staging / RESOLUTION).write_bytes(
+        json.dumps(resolution, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+
+
+def _report(project: Project, docs: Sequence[Document], ex: _Extracted, ln: _Linked, corpus: _Corpus, conflicts: Any,
+            rewritten: list[str], previous: Any, resolution: dict[str, Any], timings: dict[str, float],
+            triples: int) -> BuildReport:
+    rows, linking = corpus.rows, ln.linking
+    return BuildReport(
+        sources=len(docs),
+        words=sum(d.word_count for d in docs),
+        entities_by_type=dict(sorted(Counter(ids.compact(ids.expand(v)) for v in corpus.types.values()).items())),
+        statements=len(rows),
+        citations=corpus.totals["citations"],
+        mentions=corpus.totals["mentions"],
+        corroborated=_corroborated(rows, corpus.sources_of, linking),
+        corroborated_count=sum(1 for n in corpus.sources_of.values() if n > 1),
+        conflicts=[_conflict_lines(c, rows, corpus.cites_of, linking) for c in conflicts],
+        warnings=[f"{d.id}: {w}" for d in docs for w in ln.summaries[d.id].warnings]
+        + [f"{curation.FILENAME}: {dec.number} does not apply: {why}" for dec, why in linking.curation.unapplied],
+        extracted=sorted(x.id for x in ex.todo),
+        rewritten=sorted(rewritten),
+        diff=_diff(previous[0], rows, linking, _previous_resolution(project), resolution) if previous is not None else None,
+        seconds=timings,
+        triples=triples,
+    )
+
+
+def _manifest(docs: Sequence[Document], graph_keys: dict[str, str], code: str, curation_digest: str, report: BuildReport,
+              conflicts: int, triples: int) -> dict[str, Any]:
+    return {
+        "sources": [
+            {"id": d.id, "path": d.path, "sha256": d.sha256, "media_type": d.media_type, "graph": graph_keys[d.id]}
+            for d in docs
+        ],
+        "code": code,
+        "curation": curation_digest,
+        "summary": {
+            "sources": report.sources, "entities": report.entities_by_type, "statements": report.statements,
+            "citations": report.citations, "mentions": report.mentions,
+            "corroborated": report.corroborated_count, "conflicts": conflicts, "triples": triples,
+        },
+    }
+
+
+def _prune_caches(project: Project, ex: _Extracted, graphs: _GraphCache, graph_keys: dict[str, str]) -> None:
+    """After a commit: the cache keeps what this build used, and no other extractor's folder."""
+    ex.cache.prune(set(ex.keys.values()))
     graphs.prune(set(graph_keys.values()))
     for old in project.cache_dir.iterdir() if project.cache_dir.is_dir() else ():
-        if old.is_dir() and old.name not in (fingerprint[:16], "graphs"):
+        if old.is_dir() and old.name not in (ex.fingerprint[:16], "graphs"):
             shutil.rmtree(old, ignore_errors=True)
-    timings["write"] = time.perf_counter() - t
-    timings["total"] = time.perf_counter() - t0
-    report.seconds = timings
-    return report
 
 
 def _snapshot(
