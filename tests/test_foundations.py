@@ -11,7 +11,18 @@ import pytest
 
 from kg import dataset, ids
 from kg.cache import ExtractionCache, Summary, decode, document_key, encode
-from kg.model import Citation, Claim, Concept, EntityKey, Extraction, LocalEntity, Mention, PartialDate, SourceMeta, Value
+from kg.model import (
+    Citation,
+    Claim,
+    Concept,
+    EntityKey,
+    Extraction,
+    LocalEntity,
+    Mention,
+    PartialDate,
+    SourceMeta,
+    Value,
+)
 from kg.propagate import Propagator
 from kg.sources import layout
 
