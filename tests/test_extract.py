@@ -595,6 +595,31 @@ def test_a_date_after_another_event_or_of_two_people_is_no_deaths_date() -> None
     assert _deaths(x) == set()
 
 
+def test_a_referral_received_is_the_referrers_referral_dated_by_the_receiving() -> None:
+    x = extract(
+        "Harbour Gazette\n\nReferrals\n\nIn September 2013, the Northshire Conduct Authority received a referral from "
+        "Eastfold Police which confirmed a conduct matter. On Tuesday (6 August), the Northshire Conduct Authority "
+        "received a further referral from Riverton Police of a complaint. The Northshire Conduct Authority also "
+        "received a referral from Westmoor Police in relation to the arrest which took place on 23 July.\n\n"
+        "On 2 September, the Northshire Conduct Authority received a further referral from Westmoor Police of an "
+        "allegation.\n",
+        published="2024-09-08",
+    )
+    referred = {c.subject for c in x.claims if c.predicate == "kg:eventType" and getattr(c.object, "curie", "") == "etype:referred"}
+    names = labels(x)
+    by_agent = {names[c.object.key]: c.subject for c in x.claims  # type: ignore[union-attr]
+                if c.subject in referred and c.predicate == "schema:agent"}
+    assert set(by_agent) == {"Eastfold Police", "Riverton Police", "Westmoor Police"}
+    assert {names[c.object.key] for c in x.claims if c.subject in referred and c.predicate == "schema:recipient"} == {  # type: ignore[union-attr]
+        "Northshire Conduct Authority"}
+    dated = {c.subject: c.object.lexical for c in x.claims if c.subject in referred and c.predicate == "schema:startDate"}  # type: ignore[union-attr]
+    westmoor = {c.subject for c in x.claims if c.subject in referred and c.predicate == "schema:agent"
+                and names[c.object.key] == "Westmoor Police"}  # type: ignore[union-attr]
+    assert len(westmoor) == 2  # a further referral, of something else, is another referral
+    assert {dated.get(e) for e in westmoor} == {None, "2024-09-02"}  # not the arrest's day
+    assert dated[by_agent["Eastfold Police"]] == "2013-09" and dated[by_agent["Riverton Police"]] == "2024-08-06"
+
+
 def test_officers_joined_by_and_share_the_outcome_and_a_third_officer_counts_one() -> None:
     x = extract(
         "Harbour Gazette\n\nHearing ordered\n\nFollowing the investigation, the NCA decided that two officers who "

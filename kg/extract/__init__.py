@@ -95,7 +95,7 @@ def parse_filter(fingerprint: str) -> re.Pattern[str]:
     nouns = "|".join(sorted(vocab.event_nouns))
     return re.compile(
         rf"(?i:\b(?:{words})\b)"
-        rf"|\b(?:{nouns})(?:es|s)?\s+(?:for|of|against|in)\b"
+        rf"|\b(?:{nouns})(?:es|s)?\s+(?:for|of|against|in|from)\b"
         rf"|(?:'s|’s)\s+(?:\w+\s+)?(?:{nouns})\b"
         r"|(?i:\b(?:recommend(?:s|ed)?|suggest(?:s|ed)?|urge[sd]?|propos(?:e|es|ed))\s+that\b"
         r"|\brecommendations?\s+(?:for|from)\b|\bcall(?:s|ed)?\s+on\b)"

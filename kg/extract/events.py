@@ -303,7 +303,7 @@ def _register(
     if obj:
         ctx.claim(event, "schema:object", obj[0], [(min(obj[1], tok.idx), max(obj[2], verb_span[1]))])
     if recipient:
-        ctx.claim(event, "schema:recipient", recipient[0], [(tok.idx, recipient[2])])
+        ctx.claim(event, "schema:recipient", recipient[0], [(min(recipient[1], tok.idx), max(recipient[2], verb_span[1]))])
     if when is not None:
         prop = "kg:dueDate" if when.due else "schema:startDate"
         ctx.claim(event, prop, Value.of_date(when.value), [(when.start, when.end)], dates.notes(when, ctx.text))
@@ -385,6 +385,9 @@ def _noun_event(ctx: Context, tok: Token, concept: str) -> None:
     if concept == ADMITTED:
         _possessed_event(ctx, tok, concept)
         return
+    if concept == REFERRED:
+        _received_referral(ctx, tok)
+        return
     prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "in", "against")), None)
     pobj = _arg(prep, "pobj") if prep is not None else None
     if pobj is None:
@@ -407,6 +410,45 @@ def _noun_event(ctx: Context, tok: Token, concept: str) -> None:
     ctx.claim(event, "schema:about", about[0][2], [span])
     if when is not None:
         ctx.claim(event, "schema:startDate", Value.of_date(when.value), [(when.start, when.end)], dates.notes(when, ctx.text))
+
+
+REFERRED = "etype:referred"
+
+
+def _received_referral(ctx: Context, tok: Token) -> None:
+    """ "In September 2013, the IPCC received a referral from the Met", "we received a further
+    referral from Northshire Police": the event "the Met referred … to the IPCC", with the
+    sentence's date of the receiving."""
+    verb = tok.head
+    if tok.dep_ not in ("dobj", "obj") or verb.lemma_.lower() != "receive":
+        return
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+    pobj = _arg(prep, "pobj") if prep is not None else None
+    subj = _arg(verb, "nsubj")
+    if pobj is None or subj is None:
+        return
+    res = _Resolver(ctx, None)
+    agent, recipient = res.entity(pobj), res.entity(subj)
+    if agent is None or recipient is None:
+        return
+    if {ctx.drafts[agent[0]].type, ctx.drafts[recipient[0]].type} - {"schema:Organization", "schema:Person"}:
+        return
+    # what it is a referral of ("of a complaint", "in relation to the incident"): a further
+    # referral from the same force is another referral
+    about = None
+    for c in tok.subtree:
+        if c.dep_ == "pobj" and c.head.lower_ in ("of", "about", "regarding", "concerning", "to") and c is not pobj:
+            about = c
+            break
+    sent = ctx.sentence_at(tok.idx)
+    f = ctx.folded
+    # the date of the receiving: before the verb ("On Tuesday (6 August), we received …"), or right
+    # after the referral's words, never inside a clause about something else ("… which took place on …")
+    exprs = [d for d in dates.find_dates(f, sent.start, sent.end, ctx.anchor(sent.start)[0])
+             if (d.end <= subj.left_edge.idx and re.fullmatch(r"[\W\s]*(?:on|in|at)?\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day)?[\s(]*", f[sent.start : d.start], re.I))
+             or (d.start >= tok.idx and not re.search(r"\b(?:which|that|who|where|when)\b", f[tok.idx : d.start], re.I))]
+    when = exprs[0] if exprs else None
+    _register(ctx, verb, REFERRED, agent, None, recipient, when, about, res.inv)
 
 
 def _possessed_event(ctx: Context, tok: Token, concept: str) -> None:
