@@ -620,6 +620,15 @@ def test_a_referral_received_is_the_referrers_referral_dated_by_the_receiving() 
     assert dated[by_agent["Eastfold Police"]] == "2013-09" and dated[by_agent["Riverton Police"]] == "2024-08-06"
 
 
+def test_a_conduct_matter_recorded_against_officers_counts_the_officers_investigated() -> None:
+    x = extract(
+        "Harbour Gazette\n\nReinvestigation\n\nAn independent investigation by the Northshire Conduct Authority began in 2013. "
+        "Eastfold Police confirmed it had recorded a conduct matter in relation to 11 police officers for the "
+        "potential use of excessive force.\n",
+    )
+    assert {o for _s, _p, o in facts(x, "kg:officersInvestigated")} == {"11"}
+
+
 def test_officers_joined_by_and_share_the_outcome_and_a_third_officer_counts_one() -> None:
     x = extract(
         "Harbour Gazette\n\nHearing ordered\n\nFollowing the investigation, the NCA decided that two officers who "

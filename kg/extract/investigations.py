@@ -60,6 +60,8 @@ OFFICERS_INVESTIGATED = [
         rf"given\s+(?:\w+\s+){{0,3}}notices|interviewed\s+under\s+(?:criminal\s+)?caution)",
         re.I,
     ),
+    # "recorded a conduct matter in relation to 11 police officers"
+    re.compile(rf"\bconduct\s+matter\s+(?:in\s+relation\s+to|against)\s+(?P<n>{COUNT_RE})\s+{_QUALIFIED}", re.I),
 ]
 #: In a sentence about the investigation: "charges over the actions of five Bedfordshire Police
 #: officers following its investigation".
