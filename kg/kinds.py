@@ -44,16 +44,16 @@ def kinds() -> tuple[Kind, ...]:
     kg, skos = "https://kg.example/ns#", "http://www.w3.org/2004/02/skos/core#"
     path = ontology_dir() / "kinds.ttl"
     props: dict[str, dict[str, Any]] = {}
+    typed: set[str] = set()  # the nodes that are a kg:Kind
     for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
         s, p, o = triple.subject, triple.predicate.value, triple.object
         if p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" and o.value == kg + "Kind":
-            props.setdefault(s.value, {})
+            typed.add(s.value)
         elif isinstance(o, (ox.Literal, ox.NamedNode)):
             props.setdefault(s.value, {})[p] = o
     out = []
-    for node, values in props.items():
-        if not node.startswith("https://kg.example/ns/kind/"):
-            continue
+    for node in sorted(typed):
+        values = props.get(node, {})
 
         def one(p: str, node: str = node, values: dict[str, Any] = values) -> str:
             if p not in values:
