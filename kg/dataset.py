@@ -164,13 +164,6 @@ def add_source(t: Triples, doc: Document) -> None:
         t.lit(s, KG + "furniture", literal(f"{f.span.start}-{f.span.end} {f.kind}"))
 
 
-def source_quads(doc: Document) -> list[ox.Quad]:
-    """The source node, in the default graph."""
-    t = Triples()
-    add_source(t, doc)
-    return t.quads(ox.DefaultGraph())
-
-
 def _add_citation(t: Triples, c: Citation) -> None:
     target = ids.target_iri(c.source, c.start, c.end)
     q, p = target + ".quote", target + ".position"
@@ -300,13 +293,6 @@ def add_statistics(t: Triples, stats: Statistics) -> None:
         t.integer(s, sources, n_sources)
 
 
-def statistics_quads(stats: Statistics) -> list[ox.Quad]:
-    """:func:`add_statistics` as quads."""
-    t = Triples()
-    add_statistics(t, stats)
-    return t.quads(ox.DefaultGraph())
-
-
 def comentions_in(
     sentences: Sequence[tuple[int, int]], mentions: Iterable[tuple[str, int]], types: Mapping[str, str]
 ) -> dict[tuple[str, str], int]:
@@ -391,24 +377,6 @@ def statistics_of(
     stats.sources = dict(sorted(stats.sources.items()))
     stats.comentions = {pair: (n[0], n[1]) for pair, n in sorted(pairs.items())}
     return stats
-
-
-def view_of(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The corpus view that source graphs' quads give (what :func:`add_view` writes, derived
-    from the graphs themselves): each of their triples once, in the default graph, except the
-    citations (annotations, targets, selectors) and the graph's own ``kg:Source`` typing."""
-    machinery = (ids.ID + "annotation/", ids.ID + "target/")
-    seen: dict[tuple[str, str, str], ox.Quad] = {}
-    for q in quads:
-        g = q.graph_name
-        if not isinstance(g, ox.NamedNode) or not g.value.startswith(ids.ID + "source/"):
-            continue  # the default graph, the conflicts: not what a source says
-        if q.subject.value.startswith(machinery):  # type: ignore[union-attr]
-            continue
-        if q.subject == q.graph_name:
-            continue  # <source> a kg:Source, which the default graph has already
-        seen.setdefault(_quad_key(q), ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
-    return list(seen.values())
 
 
 def object_key(o: Term) -> str:
