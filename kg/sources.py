@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from . import html as html_reader
 from . import text as textlib
@@ -71,6 +72,38 @@ def _where(path: Path, line: int | None = None) -> str:
 
 def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
     """Parse and check one TOML sidecar."""
+    raw, data = _parse_sidecar(path)
+    _check_keys(path, raw, data)
+    when = _publication_date(path, raw, data)
+    doc_id = data.get("id", path.stem)
+    if not ID_RE.match(doc_id):
+        raise SourceError(
+            f"document id {doc_id!r} may only hold lower-case letters, digits, '.', '_' and '-'",
+            _where(path, _line_of(raw, "id")),
+            "rename the files or set id = \"…\" in the metadata",
+        )
+    file = _document_file(path, raw, data, sources_dir)
+    meta = SourceMeta(
+        title=data["title"].strip(),
+        publisher=data["publisher"].strip(),
+        url=data.get("url", "").strip(),
+        published=when,
+        genre=data.get("genre", "").strip(),
+        via=data.get("via"),
+        licence=data.get("licence"),
+    )
+    sha = data.get("sha256")
+    if sha is not None and not re.fullmatch(r"[0-9a-f]{64}", sha):
+        raise SourceError(
+            "metadata 'sha256' is not 64 lower-case hex digits",
+            _where(path, _line_of(raw, "sha256")),
+            "remove it or give the file's SHA-256",
+        )
+    return Sidecar(path, doc_id, file, meta, sha)
+
+
+def _parse_sidecar(path: Path) -> tuple[str, dict[str, Any]]:
+    """The sidecar's text and its TOML, or an error naming the file and the line."""
     try:
         raw = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -80,12 +113,16 @@ def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
     except OSError as exc:
         raise _unreadable(path, exc) from exc
     try:
-        data = tomllib.loads(raw)
+        return raw, tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         where = f"in {path} line {m.group(1)} column {m.group(2)}" if m else _where(path)
         reason = re.sub(r"\s*\(at line.*\)$", "", str(exc))
         raise SourceError(f"metadata is not valid TOML: {reason}", where, "fix the TOML syntax") from exc
+
+
+def _check_keys(path: Path, raw: str, data: dict[str, Any]) -> None:
+    """Every required key, no unknown one, strings that are one line of plain text, a URL."""
     for key in REQUIRED:
         if key not in data:
             raise SourceError(
@@ -114,6 +151,10 @@ def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
             )
     if "url" in data:
         _check_url(data["url"], path, _line_of(raw, "url"))
+
+
+def _publication_date(path: Path, raw: str, data: dict[str, Any]) -> PartialDate:
+    """The publication date at its precision, never after today unless the sidecar says embargoed."""
     embargoed = data.get("embargoed", False)
     if not isinstance(embargoed, bool):
         raise SourceError(
@@ -145,13 +186,12 @@ def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
             _where(path, line),
             "correct it, or add embargoed = true for a document dated ahead of its publication",
         )
-    doc_id = data.get("id", path.stem)
-    if not ID_RE.match(doc_id):
-        raise SourceError(
-            f"document id {doc_id!r} may only hold lower-case letters, digits, '.', '_' and '-'",
-            _where(path, _line_of(raw, "id")),
-            "rename the files or set id = \"…\" in the metadata",
-        )
+    return when
+
+
+def _document_file(path: Path, raw: str, data: dict[str, Any], sources_dir: Path) -> Path:
+    """The document the sidecar describes: the one it names, or the one beside it; inside the
+    sources folder."""
     file_name = data.get("file")
     if file_name is None:
         candidates = [path.with_suffix(s) for s in MEDIA_TYPES if _exists(path.with_suffix(s))]
@@ -177,23 +217,7 @@ def read_metadata(path: Path, sources_dir: Path) -> Sidecar:
                 f"put {file_name} in {sources_dir} or correct 'file'",
             )
     check_inside(file, sources_dir, f"{_where(path, _line_of(raw, 'file'))} ('file')" if file_name else None)
-    meta = SourceMeta(
-        title=data["title"].strip(),
-        publisher=data["publisher"].strip(),
-        url=data.get("url", "").strip(),
-        published=when,
-        genre=data.get("genre", "").strip(),
-        via=data.get("via"),
-        licence=data.get("licence"),
-    )
-    sha = data.get("sha256")
-    if sha is not None and not re.fullmatch(r"[0-9a-f]{64}", sha):
-        raise SourceError(
-            "metadata 'sha256' is not 64 lower-case hex digits",
-            _where(path, _line_of(raw, "sha256")),
-            "remove it or give the file's SHA-256",
-        )
-    return Sidecar(path, doc_id, file, meta, sha)
+    return file
 
 
 def _unreadable(path: Path, exc: OSError) -> SourceError:
