@@ -1085,8 +1085,35 @@ def _office_candidates(ctx: Context) -> list[Candidate]:
     return out
 
 
+@dataclass
+class _Forms:
+    """The names a document gives its entities, clustered: which forms are one entity, the types
+    each form was given (with the priority of the rule that gave it), the weak forms and how each
+    may link across documents."""
+
+    uf: _Clusters = field(default_factory=lambda: _Clusters())
+    types: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))  # form -> [(priority, type)]
+    weak: set[str] = field(default_factory=set)
+    links: dict[str, str] = field(default_factory=dict)  # weak form -> how it may link across documents
+    #: the forms the candidates gave, before the document's own evidence linked them (what the
+    #: entities are made of: a form found while linking only joins one)
+    all: list[str] = field(default_factory=list)
+
+    def type_of(self, form: str) -> str:
+        return max(self.types[form])[1] if self.types.get(form) else "schema:Organization"
+
+
 def find(ctx: Context) -> None:
-    """Find the document's named entities and register them, with every mention, in ``ctx``."""
+    """Find the document's named entities and register them, with every mention, in ``ctx``: the
+    candidates of every rule, the forms they give clustered into entities (on the document's own
+    evidence), one draft per entity, and a mention wherever a form stands."""
+    forms = _forms_of(ctx, _accepted_candidates(ctx))
+    _link_in_document(ctx, forms)
+    _mention_every_form(ctx, _register_entities(ctx, forms))
+
+
+def _accepted_candidates(ctx: Context) -> list[Candidate]:
+    """Every rule's candidates, trimmed, acceptable, corroborated, and the best where two overlap."""
     raw = (
         _acronym_candidates(ctx)
         + _office_candidates(ctx)
@@ -1108,12 +1135,16 @@ def find(ctx: Context) -> None:
     cleaned = _corroborated(ctx, cleaned)
     accepted = _resolve_overlaps(cleaned)
 
+    return accepted
+
+
+def _forms_of(ctx: Context, accepted: list[Candidate]) -> _Forms:
+    """The forms the accepted candidates give, with the names each candidate says are the same
+    (its extra names, acronyms, parts, the law without its year, the office alone), the types the
+    words around them vote for, and one cluster per name written alike."""
     f = ctx.folded
-    uf = _Clusters()
-    types: dict[str, list[tuple[int, str]]] = defaultdict(list)  # form -> [(priority, type)]
-    weak_forms: set[str] = set()
-    links: dict[str, str] = {}  # weak form -> how it may link across documents
-    extra_names: dict[str, list[str]] = defaultdict(list)
+    forms = _Forms()
+    uf, types, weak_forms, links = forms.uf, forms.types, forms.weak, forms.links
     for c in accepted:
         surface = " ".join(f[c.start : c.end].split())
         uf.find(surface)
@@ -1124,7 +1155,6 @@ def find(ctx: Context) -> None:
                 links.setdefault(surface, c.link)
         for n in c.names:
             n = " ".join(n.split())
-            extra_names[surface].append(n)
             uf.union(surface, n)
             types[n].append((c.priority - 1, c.type))
         # "the Mental Health Act 1983" is "the Mental Health Act" of another text, where that text
@@ -1159,9 +1189,6 @@ def find(ctx: Context) -> None:
     for surface, vote in _context_votes(ctx, accepted).items():
         types[surface].append(vote)
 
-    def type_of(form: str) -> str:
-        return max(types[form])[1] if types.get(form) else "schema:Organization"
-
     # same name ignoring case and articles
     by_key: dict[str, list[str]] = defaultdict(list)
     for form in sorted(types):
@@ -1170,7 +1197,16 @@ def find(ctx: Context) -> None:
         for other in group[1:]:
             uf.union(group[0], other)
 
-    all_forms = sorted(types)
+    return forms
+
+
+def _link_in_document(ctx: Context, forms: _Forms) -> None:
+    """The forms the document's own words make one entity: a unit named with and without its
+    parent's acronym, a person with and without a middle name, a name the person went by; then the
+    short forms (see :func:`_link_short_forms`)."""
+    f = ctx.folded
+    uf, types, type_of = forms.uf, forms.types, forms.type_of
+    all_forms = forms.all = sorted(types)
     persons = [x for x in all_forms if type_of(x) == "schema:Person" and len(x.split()) > 1]
     orgs = [x for x in all_forms if type_of(x) == "schema:Organization" and len(x.split()) > 1]
     honorifics = set(ctx.vocab.honorifics)
@@ -1197,6 +1233,14 @@ def find(ctx: Context) -> None:
         if len({uf.find(p) for p in named}) == 1:
             uf.union(alias, named[0])
             types[alias].append((9, "schema:Person"))
+    _link_short_forms(ctx, forms, all_forms, persons, orgs, honorifics)
+
+
+def _link_short_forms(ctx: Context, forms: _Forms, all_forms: list[str], persons: list[str], orgs: list[str],
+                      honorifics: set[str]) -> None:
+    """Surnames, honorific forms, given names, clipped names and acronyms: each joins the one
+    entity of the document it can be a short form of (a weak name)."""
+    uf, types, weak_forms, links, type_of = forms.uf, forms.types, forms.weak, forms.links, forms.type_of
     # longer forms first, so that a short form meets the clusters the long ones already formed
     for form in sorted(all_forms, key=lambda x: (-len(x.split()), x)):
         words = form.split()
@@ -1257,6 +1301,12 @@ def find(ctx: Context) -> None:
             weak_forms.add(form)
             links.setdefault(form, "clip")
 
+
+def _register_entities(ctx: Context, forms: _Forms) -> dict[str, str]:
+    """One draft per cluster: its type by the strongest vote, its label the fullest strong name;
+    the key of each form's draft."""
+    uf, types, weak_forms, links = forms.uf, forms.types, forms.weak, forms.links
+    all_forms = forms.all
     clusters: dict[str, list[str]] = defaultdict(list)
     for form in all_forms:
         clusters[uf.find(form)].append(form)
@@ -1277,6 +1327,13 @@ def find(ctx: Context) -> None:
         for m in members:
             key_of_form[m] = key
 
+    return key_of_form
+
+
+def _mention_every_form(ctx: Context, key_of_form: dict[str, str]) -> None:
+    """Every occurrence of every form in the body (and the masthead for the publisher's names), the
+    longest first: a mention of its entity."""
+    f = ctx.folded
     # every occurrence of every form in the body (and the masthead for the publisher's names)
     spans: list[tuple[int, int, str]] = []
     occupied: list[tuple[int, int]] = []
