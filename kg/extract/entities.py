@@ -17,6 +17,7 @@ import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..text import normalize_name
 from . import lexicon
@@ -272,8 +273,8 @@ def _sentence_initial(ctx: Context, start: int) -> bool:
 
 
 def _cue_candidates(ctx: Context) -> list[Candidate]:
-    out: list[Candidate] = []
-    f = ctx.folded
+    """A candidate for each run of capitalised words whose cue words say what it names (see
+    :func:`_cue_of_run`), and the clipped and lower-case forms of the forces found."""
     vocab = ctx.vocab
     org_heads = set(vocab.heads.get("schema:Organization", ()))
     place_heads = _heads(ctx, "schema:Place")
@@ -286,102 +287,97 @@ def _cue_candidates(ctx: Context) -> list[Candidate]:
     outlet_heads = set(vocab.heads.get("schema:NewsMediaOrganization", ()))
     person_prefixes = set(vocab.prefixes.get("schema:Person", ()))
     place_prefixes = set(vocab.prefixes.get("schema:Place", ()))
-    for start, end, words in _name_runs(ctx):
-        texts = [f[s:e] for s, e in words]
-        # drop a sentence-initial ordinary word ("Officers responded", "Among its …")
-        while words and _sentence_initial(ctx, words[0][0]) and texts[0].lower() in _COMMON_CAPITALISED:
-            words, texts = words[1:], texts[1:]
-        while words and texts[0] in CONNECTORS:
-            words, texts = words[1:], texts[1:]
-        if not words:
-            continue
-        start = words[0][0]
-        after = f[end : end + 40]
-        after_l = after.lower()
-        first, last = texts[0], texts[-1]
-        if first in inv_prefixes and len(words) >= 2:
-            out.append(Candidate(start, end, "kg:Investigation", 5, "cue"))
-            continue
-        if first in work_heads and len(words) >= 3 and texts[1] in CONNECTORS:
-            out.append(Candidate(start, end, "schema:CreativeWork", 5, "cue"))
-            continue
-        # a station named by the words before it ("… police station", "… Police Station"); the
-        # words alone refer to it in this document ("officers at Riverton"), but they are the
-        # name of another place too, so they never link it across documents.  "a Riverton
-        # police station" names no station: it is a police station in Riverton.
-        m = re.match(r"\s+((?:police|railway|bus|tube|fire)\s+station)\b", after, re.I)
-        if m:
-            # "a (central) Riverton police station" names no station: it is a police station in Riverton
-            if not re.search(r"\b(?:a|an|one|another|every|each|any)\s+(?:[\w-]+\s+)?$", f[max(0, start - 24) : start], re.I):
-                out.append(Candidate(start, end + m.end(1), "schema:Place", 5, "cue", parts=[f[start:end]]))
-            continue
-        # "the Angiolini review": a review known by the name of whoever led it
-        review = re.match(r"[ \t]+review\b", after)
-        if review and len(words) <= 2 and not first.isupper() and last not in org_heads and not _sentence_initial(ctx, start):
-            out.append(Candidate(start, end + review.end(), "schema:CreativeWork", 5, "cue"))
-            continue
-        # "West Mercia police constable …": a force written with a small "police" (not a station,
-        # nor "police and crime …"), where the text never writes its name with a capital
-        force = re.match(r"[ \t]+police\b(?![ \t]+(?:stations?|and[ \t]+crime)\b)", after)
-        if (force and len(words) <= 3 and not first.isupper() and last not in org_heads
-                and not _sentence_initial(ctx, start) and f"{f[start:end]} Police" not in f
-                and not lexicon.find(ctx.lower, "roles", start, end)):
-            out.append(Candidate(start, end + force.end(), "schema:Organization", 4, "cue"))
-            continue
-        head = next((h for h in place_heads if re.match(rf"\s+{re.escape(h.lower())}\b", after_l)), None)
-        if head is None and last in place_heads and len(words) >= 2:
-            out.append(Candidate(start, end, "schema:Place", 4, "cue"))
-            continue
-        if head is not None and head.lower() not in ctx.vocab.generic:
-            e2 = end + len(re.match(rf"\s+{re.escape(head.lower())}", after_l).group(0))  # type: ignore[union-attr]
-            out.append(Candidate(start, e2, "schema:Place", 5, "cue"))
-            continue
-        ihead = next((h for h in initiative_heads if re.match(rf"\s+{re.escape(h)}\b", after_l)), None)
-        if ihead is not None:
-            # "its Safer Streets plan": the name is "Safer Streets"; "plan" says what it is
-            out.append(Candidate(start, end, "kg:Initiative", 5, "cue"))
-            continue
-        mhead = next((h for h in movement_heads if re.match(rf"\s+{re.escape(h)}\b", after_l)), None)
-        if mhead is not None and len(words) >= 2:
-            out.append(Candidate(start, end, "kg:Movement", 5, "cue"))
-            continue
-        platform = len(words) == 1 and any(re.match(rf"\s+{re.escape(h)}\b", after_l) for h in platform_heads)
-        if platform and not _sentence_initial(ctx, start) and first not in org_heads:
-            out.append(Candidate(start, end, "schema:SoftwareApplication", 3, "cue"))
-            continue
-        if first in place_prefixes and len(words) == 2 and re.fullmatch(r"\d{1,3}[A-Z]?|[A-Z]", texts[1]):
-            out.append(Candidate(start, end, "schema:Place", 6, "cue"))  # "Terminal 2": a part of a site
-            continue
-        if first in person_prefixes and len(words) == 2 and re.fullmatch(r"[A-Z]", texts[1]):
-            out.append(Candidate(start, end, "schema:Person", 6, "cue"))  # "Child Q", "Officer B": anonymised
-            continue
-        if last in outlet_heads and len(words) >= 2:
-            out.append(Candidate(start, end, "schema:NewsMediaOrganization", 4, "cue"))
-            continue
-        year = re.match(r"[ \t]+(?:\d{4})\b", after)
-        k = max((i for i, t in enumerate(texts[:-1]) if t in work_heads), default=-1)
-        # "… Safety at Work Act 1974": the end of a longer title the model or another rule takes whole
-        fragment = bool(re.search(r"[A-Z][\w'’]*\s+(?:at|to|in|on)\s+$", f[max(0, start - 40) : start]))
-        if (k >= 0 and all(re.fullmatch(r"\d{4}|[A-Z]|\d{1,2}|and|&", t) for t in texts[k + 1 :])
-                and not any(t == "and" and texts[i + 1] in work_heads for i, t in enumerate(texts[:-1]))  # two listed
-                and not fragment):
-            # the run took in the year or the parts: "Misuse of Drugs Act 1971", "PACE Codes A and C"
-            out.append(Candidate(start, end, "schema:CreativeWork", 5, "cue"))
-            continue
-        if last in work_heads and (len(words) >= 2 or year) and not fragment:
-            # "Misuse of Drugs Act 1971": the year is part of an Act's name
-            out.append(Candidate(start, end + (year.end() if year else 0), "schema:CreativeWork", 5, "cue"))
-            continue
-        if last in org_heads and len(words) >= 2:
-            out.append(Candidate(start, end, "schema:Organization", 4, "cue"))
-            continue
-        if len(words) >= 3 and any(t in org_heads and texts[k + 1] in ("for", "of") for k, t in enumerate(texts[:-2])):
-            # "Independent Office for Police Conduct", "Ministry of Justice": a head, then what it is for
-            out.append(Candidate(start, end, "schema:Organization", 4, "cue"))
-            continue
-        if last in inv_heads and len(words) >= 2:
-            out.append(Candidate(start, end, "kg:Investigation", 4, "cue"))
+    cues = (org_heads, place_heads, inv_prefixes, inv_heads, initiative_heads, movement_heads, work_heads, platform_heads, outlet_heads, person_prefixes, place_prefixes)
+    out = [c for start, end, words in _name_runs(ctx) if (c := _cue_of_run(ctx, cues, start, end, words)) is not None]
     return out + _force_clips(ctx, out) + _lowercase_forces(ctx, out)
+
+
+def _cue_of_run(ctx: Context, cues: tuple[Any, ...], start: int, end: int, words: list[tuple[int, int]]) -> Candidate | None:
+    """What a run of capitalised words names, by its cue words ("Operation …", "… Police", "…
+    Street", "… Act 1974") or the words after it ("… police station", "… review", "… plan"); the
+    first rule that fits decides."""
+    f = ctx.folded
+    (org_heads, place_heads, inv_prefixes, inv_heads, initiative_heads, movement_heads, work_heads, platform_heads,
+     outlet_heads, person_prefixes, place_prefixes) = cues
+    texts = [f[s:e] for s, e in words]
+    # drop a sentence-initial ordinary word ("Officers responded", "Among its …")
+    while words and _sentence_initial(ctx, words[0][0]) and texts[0].lower() in _COMMON_CAPITALISED:
+        words, texts = words[1:], texts[1:]
+    while words and texts[0] in CONNECTORS:
+        words, texts = words[1:], texts[1:]
+    if not words:
+        return None
+    start = words[0][0]
+    after = f[end : end + 40]
+    after_l = after.lower()
+    first, last = texts[0], texts[-1]
+    if first in inv_prefixes and len(words) >= 2:
+        return Candidate(start, end, "kg:Investigation", 5, "cue")
+    if first in work_heads and len(words) >= 3 and texts[1] in CONNECTORS:
+        return Candidate(start, end, "schema:CreativeWork", 5, "cue")
+    # a station named by the words before it ("… police station", "… Police Station"); the
+    # words alone refer to it in this document ("officers at Riverton"), but they are the
+    # name of another place too, so they never link it across documents.  "a Riverton
+    # police station" names no station: it is a police station in Riverton.
+    m = re.match(r"\s+((?:police|railway|bus|tube|fire)\s+station)\b", after, re.I)
+    if m:
+        # "a (central) Riverton police station" names no station: it is a police station in Riverton
+        if not re.search(r"\b(?:a|an|one|another|every|each|any)\s+(?:[\w-]+\s+)?$", f[max(0, start - 24) : start], re.I):
+            return Candidate(start, end + m.end(1), "schema:Place", 5, "cue", parts=[f[start:end]])
+        return None
+    # "the Angiolini review": a review known by the name of whoever led it
+    review = re.match(r"[ \t]+review\b", after)
+    if review and len(words) <= 2 and not first.isupper() and last not in org_heads and not _sentence_initial(ctx, start):
+        return Candidate(start, end + review.end(), "schema:CreativeWork", 5, "cue")
+    # "West Mercia police constable …": a force written with a small "police" (not a station,
+    # nor "police and crime …"), where the text never writes its name with a capital
+    force = re.match(r"[ \t]+police\b(?![ \t]+(?:stations?|and[ \t]+crime)\b)", after)
+    if (force and len(words) <= 3 and not first.isupper() and last not in org_heads
+            and not _sentence_initial(ctx, start) and f"{f[start:end]} Police" not in f
+            and not lexicon.find(ctx.lower, "roles", start, end)):
+        return Candidate(start, end + force.end(), "schema:Organization", 4, "cue")
+    head = next((h for h in place_heads if re.match(rf"\s+{re.escape(h.lower())}\b", after_l)), None)
+    if head is None and last in place_heads and len(words) >= 2:
+        return Candidate(start, end, "schema:Place", 4, "cue")
+    if head is not None and head.lower() not in ctx.vocab.generic:
+        e2 = end + len(re.match(rf"\s+{re.escape(head.lower())}", after_l).group(0))  # type: ignore[union-attr]
+        return Candidate(start, e2, "schema:Place", 5, "cue")
+    ihead = next((h for h in initiative_heads if re.match(rf"\s+{re.escape(h)}\b", after_l)), None)
+    if ihead is not None:
+        # "its Safer Streets plan": the name is "Safer Streets"; "plan" says what it is
+        return Candidate(start, end, "kg:Initiative", 5, "cue")
+    mhead = next((h for h in movement_heads if re.match(rf"\s+{re.escape(h)}\b", after_l)), None)
+    if mhead is not None and len(words) >= 2:
+        return Candidate(start, end, "kg:Movement", 5, "cue")
+    platform = len(words) == 1 and any(re.match(rf"\s+{re.escape(h)}\b", after_l) for h in platform_heads)
+    if platform and not _sentence_initial(ctx, start) and first not in org_heads:
+        return Candidate(start, end, "schema:SoftwareApplication", 3, "cue")
+    if first in place_prefixes and len(words) == 2 and re.fullmatch(r"\d{1,3}[A-Z]?|[A-Z]", texts[1]):
+        return Candidate(start, end, "schema:Place", 6, "cue")  # "Terminal 2": a part of a site
+    if first in person_prefixes and len(words) == 2 and re.fullmatch(r"[A-Z]", texts[1]):
+        return Candidate(start, end, "schema:Person", 6, "cue")  # "Child Q", "Officer B": anonymised
+    if last in outlet_heads and len(words) >= 2:
+        return Candidate(start, end, "schema:NewsMediaOrganization", 4, "cue")
+    year = re.match(r"[ \t]+(?:\d{4})\b", after)
+    k = max((i for i, t in enumerate(texts[:-1]) if t in work_heads), default=-1)
+    # "… Safety at Work Act 1974": the end of a longer title the model or another rule takes whole
+    fragment = bool(re.search(r"[A-Z][\w'’]*\s+(?:at|to|in|on)\s+$", f[max(0, start - 40) : start]))
+    if (k >= 0 and all(re.fullmatch(r"\d{4}|[A-Z]|\d{1,2}|and|&", t) for t in texts[k + 1 :])
+            and not any(t == "and" and texts[i + 1] in work_heads for i, t in enumerate(texts[:-1]))  # two listed
+            and not fragment):
+        # the run took in the year or the parts: "Misuse of Drugs Act 1971", "PACE Codes A and C"
+        return Candidate(start, end, "schema:CreativeWork", 5, "cue")
+    if last in work_heads and (len(words) >= 2 or year) and not fragment:
+        # "Misuse of Drugs Act 1971": the year is part of an Act's name
+        return Candidate(start, end + (year.end() if year else 0), "schema:CreativeWork", 5, "cue")
+    if last in org_heads and len(words) >= 2:
+        return Candidate(start, end, "schema:Organization", 4, "cue")
+    if len(words) >= 3 and any(t in org_heads and texts[k + 1] in ("for", "of") for k, t in enumerate(texts[:-2])):
+        # "Independent Office for Police Conduct", "Ministry of Justice": a head, then what it is for
+        return Candidate(start, end, "schema:Organization", 4, "cue")
+    if last in inv_heads and len(words) >= 2:
+        return Candidate(start, end, "kg:Investigation", 4, "cue")
+    return None
 
 
 def _lowercase_forces(ctx: Context, found: list[Candidate]) -> list[Candidate]:
