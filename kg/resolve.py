@@ -188,8 +188,6 @@ def typed_key(etype: str, name: str) -> str:
     return key
 
 
-
-
 def _label_rank(name: str, honorifics: frozenset[str] = frozenset()) -> tuple[int, int, int, int, str]:
     # Prefer full names over acronyms, a name without an honorific or rank in front ("Jane
     # Roe" over "PC Jane Roe"), more words over fewer, then longer, then alphabetical.
