@@ -629,6 +629,20 @@ def test_a_conduct_matter_recorded_against_officers_counts_the_officers_investig
     assert {o for _s, _p, o in facts(x, "kg:officersInvestigated")} == {"11"}
 
 
+def test_a_day_written_in_figures_day_first_is_that_day() -> None:
+    # a prevention-of-future-deaths report: "On 25/02/2021, an investigation was opened"
+    from kg.extract import dates
+
+    text = "On 25/02/2021 an inquiry was opened; it closed on 2/3/2024. A form 02/25/2021 and 1/2/3/2021 are not days."
+    found = {d.text: d.value.iso() for d in dates.find_dates(text, 0, len(text), PartialDate.parse("2024-06-01"))}
+    assert found["25/02/2021"] == "2021-02-25" and found["2/3/2024"] == "2024-03-02"
+    assert "02/25/2021" not in found and "1/2/3/2021" not in found
+    x = extract("Harbour Gazette\n\nInquiry\n\nOn 25/02/2021, the Northshire Conduct Authority began an investigation.\n",
+                published="2024-02-12")
+    assert ("schema:startDate", "2021-02-25") in {(c.predicate, c.object.lexical) for c in x.claims  # type: ignore[union-attr]
+                                                  if c.predicate == "schema:startDate"}
+
+
 def test_officers_joined_by_and_share_the_outcome_and_a_third_officer_counts_one() -> None:
     x = extract(
         "Harbour Gazette\n\nHearing ordered\n\nFollowing the investigation, the NCA decided that two officers who "

@@ -27,6 +27,9 @@ _ORD = r"(?:st|nd|rd|th)?"
 _NUM_WORD = r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|thirty|sixty|ninety|[a-z]+-[a-z]+)"
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "On 25/02/2021": a day in figures, day first (the British order of the reporting kg reads;
+    # "02/25/2021" is no date in it)
+    ("numeric_date", re.compile(r"(?<![\d/.])\b(?P<day>\d{1,2})/(?P<mon>\d{1,2})/(?P<year>(?:19|20)\d\d)\b(?![/\d])")),
     ("day_month_year", re.compile(rf"\b(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH}\s*,?\s+(?P<year>\d{{4}})\b", re.I)),
     ("month_day_year", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORD},?\s+(?P<year>\d{{4}})\b", re.I)),
     ("month_last_year", re.compile(rf"\b{_MONTH}\s+(?P<rel>last|this|next)\s+year(?:\s*\((?P<year>\d{{4}})\))?", re.I)),
@@ -97,6 +100,8 @@ def _resolve(kind: str, m: re.Match[str], anchor: PartialDate) -> tuple[PartialD
     """(value, relative, due, offset_days) for one match; ``ValueError`` when it is no date."""
     g = m.groupdict()
     month = MONTHS.get((g.get("month") or "").lower().rstrip("."))
+    if kind == "numeric_date":
+        return PartialDate(int(g["year"]), int(g["mon"]), int(g["day"])), False, False, None
     if kind in ("day_month_year", "month_day_year"):
         return PartialDate(int(g["year"]), month, int(g["day"])), False, False, None
     if kind == "month_year":
