@@ -4,8 +4,8 @@
 A name is an IRI (``<…>``, ``https://…``, ``urn:…``), a compact IRI (``person:jane-roe``), a
 label or an alias.  Names compare by :func:`kg.text.normalize_name` (case, curly quotes, runs of
 white space and accents do not matter), and a label wins over an alias.  When nothing has the
-name, the error suggests the names close to it in spelling and the names it is a word of ("Dick"
-for "Cressida Dick", "Hotton" for "Operation Hotton"); when several have it, it lists each.  A
+name, the error suggests the names close to it in spelling and the names it is a word of ("Reyes"
+for "Dana Reyes", "Lantern" for "Operation Lantern"); when several have it, it lists each.  A
 candidate is told apart by its kind and what the sources say it is (a role it holds, the first
 words it is quoted saying), with its compact IRI to name it by.
 """
@@ -103,7 +103,7 @@ def _hint(close: list[str], entities: dict[str, Named], describe: Describe | Non
 
 def _close(entities: dict[str, Named], text: str) -> list[str]:
     """The entities whose names are close to ``text``: spelt alike, or having it as a word or the
-    start of a word ("Sal" for "Sal Naseem"), best first."""
+    start of a word ("Dana" for "Dana Reyes"), best first."""
     key = normalize_name(text)
     names: dict[str, set[str]] = {}
     for n in entities.values():

@@ -145,7 +145,7 @@ def _acronym_candidates(ctx: Context) -> list[Candidate]:
                 run.pop(0)
                 break
         while run and (run[0].group() in _ACRONYM_CONNECTORS or run[0].group() in ("The", "A", "An")):
-            run.pop(0)  # "The Independent Police Complaints (IPCC)": the article opens the sentence
+            run.pop(0)  # "The Northshire Police Standards (NPSC)": the article opens the sentence
         base = max(0, m.start() - 160)
         # the shortest run whose initials spell the acronym, else the whole run
         chosen = None
@@ -787,8 +787,8 @@ def _acceptable(ctx: Context, c: Candidate) -> bool:
 def _headline_capitals(ctx: Context, start: int, end: int) -> bool:
     """Whether the name at ``[start, end)`` is capitalised only in the headline: the text below
     never writes it, and describes it by its last word in lower case and where it is ("Strip
-    search at Riverton School" over "a school in Riverton").  ("Met police" under "Met Police" is
-    a style of the name, not a description.)"""
+    search at Riverton School" over "a school in Riverton").  ("Riverton police" under "Riverton Police"
+    is a style of the name, not a description.)"""
     title = ctx.doc.title
     if title is None or not (title.start <= start and end <= title.end):
         return False

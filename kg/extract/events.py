@@ -416,9 +416,9 @@ REFERRED = "etype:referred"
 
 
 def _received_referral(ctx: Context, tok: Token) -> None:
-    """ "In September 2013, the IPCC received a referral from the Met", "we received a further
-    referral from Northshire Police": the event "the Met referred … to the IPCC", with the
-    sentence's date of the receiving."""
+    """ "In September 2013, the Conduct Authority received a referral from Eastfold Police", "we
+    received a further referral from Northshire Police": the event "Eastfold Police referred … to the
+    Conduct Authority", with the sentence's date of the receiving."""
     verb = tok.head
     if tok.dep_ not in ("dobj", "obj") or verb.lemma_.lower() != "receive":
         return
